@@ -182,3 +182,22 @@ describe('generated values and buffers', () => {
     expect([...tiers].sort()).toEqual(expect.arrayContaining(['boundary', 'mutant', 'raw', 'valid']));
   });
 });
+
+describe('field readers', () => {
+  test('a reader derived from the declaration reads the same value as decode, without building an object', () => {
+    const lba = SCSI.reader('Lba');
+    const flags = SCSI.reader('Flags');
+    const key = SCSI.reader<bigint>('Key');
+    fc.assert(fc.property(fc.uint8Array({ minLength: 24, maxLength: 24 }), fc.nat(4), (b, at) => {
+      const d = SCSI.decode(b, at);
+      expect(d.ok).toBe(true);
+      if (!d.ok) return;
+      expect(lba(b, at)).toBe(d.value.Lba);
+      expect(flags(b, at)).toBe(d.value.Flags);
+      expect(key(b, at)).toBe(d.value.Key);
+    }));
+  });
+  test('asking for a field the declaration lacks is a programming error', () => {
+    expect(() => SCSI.reader('Nope')).toThrow(/no field Nope/);
+  });
+});

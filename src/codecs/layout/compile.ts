@@ -175,3 +175,15 @@ export function compileEncoder(leaves: readonly Leaf[]): CompiledEncoder {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('value', 'b', 'at', body) as CompiledEncoder;
 }
+
+/**
+ * A reader for one integer or bit-field leaf: `(b, at) => value`, compiled from the declaration like the
+ * whole-structure decoder but allocating nothing (hot paths such as the device's CDB fields read a few
+ * fields per command). The caller guarantees the structure lies inside `b`.
+ */
+export function compileLeafReader(leaf: Leaf): (b: Uint8Array, at: number) => number | bigint {
+  if (leaf.kind !== 'int' && leaf.kind !== 'bits') throw new Error(`${leaf.name}: only integer fields have readers`);
+  const needsView = leaf.kind === 'int' && BIG.has(leaf.prim!);
+  const body = (needsView ? 'const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);\n' : '') + `return ${leafExpr(leaf)};`;
+  return new Function('b', 'at', body) as (b: Uint8Array, at: number) => number | bigint;
+}

@@ -6,7 +6,7 @@
 import {
   PRIM_SIZE, type Fields, type Infer, type Input, type Kind, type Prim, type Role,
 } from './kinds';
-import { compileDecoder, compileEncoder, type CompiledDecoder, type CompiledEncoder } from './compile';
+import { compileDecoder, compileEncoder, compileLeafReader, type CompiledDecoder, type CompiledEncoder } from './compile';
 import {
   decodeError, encodeError, U32_LIMIT, type DecodeResult, type EncodeResult,
 } from './errors';
@@ -189,6 +189,17 @@ export class Layout<T> {
       return this.size + (Array.isArray(items) ? items.length * this.tailLeaf.tail!.elemSize : 0);
     }
     return this.size;
+  }
+
+  /**
+   * A zero-allocation reader for one integer or bit-field, derived from this declaration (for hot paths that
+   * need a few fields of an already bounds-checked buffer, e.g. the device's CDB handlers). Throws only for a
+   * name the declaration does not have — a programming error, caught when the module loads.
+   */
+  reader<N extends number | bigint = number>(name: string): (bytes: Uint8Array, at: number) => N {
+    const leaf = this.leaf(name);
+    if (!leaf) throw new Error(`${this.name} has no field ${name}`);
+    return compileLeafReader(leaf) as (bytes: Uint8Array, at: number) => N;
   }
 
   /** The leaf a field name denotes (dotted, as in the field table), for generators and annotations. */
