@@ -126,7 +126,12 @@ export class Layout<T> {
    * A length field left out is derived from the data it counts.
    */
   encode(value: Input<T>): EncodeResult {
-    const out = new Uint8Array(this.encodedSize(value));
+    // A view on Node's pooled slab: a fresh small Uint8Array moves off-heap (~600 ns) the first time its
+    // .buffer is touched, which every 64-bit field's DataView does (TOOLCHAIN.md "V8 costs").
+    const n = this.encodedSize(value);
+    const pooled = Buffer.allocUnsafe(n);
+    const out = new Uint8Array(pooled.buffer, pooled.byteOffset, n);
+    out.fill(0);
     const r = this.encodeInto(value, out, 0);
     return r.ok ? { ok: true, value: out } : r;
   }
