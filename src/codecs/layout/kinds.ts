@@ -38,7 +38,7 @@ export type Role =
   | { kind: 'enum'; values: Readonly<Record<string, number>> }
   | { kind: 'flags'; values: Readonly<Record<string, number>> }
   | { kind: 'offsetTo'; target: () => Layout<any>; optional: boolean } // from the structure's start; 0 = absent
-  | { kind: 'lengthOf'; field: string; unit: number };      // byte count (unit 1) or element count
+  | { kind: 'lengthOf'; field: string; unit: number };      // value = elements of `field` × unit (KeySize: 1; 8-byte keys counted in bytes: 8)
 
 interface KindBase<T> {
   /** phantom: the decoded value type */
