@@ -786,36 +786,27 @@ describe('every rejected PR command changes nothing', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-describe('performance: 10,000 registered initiators', () => {
-  it('registration, conflicts() on the read/write path, PREEMPT and PR IN stay fast', () => {
+// Cost growth with the number of registrations is measured in bench/ (issue 8), never by timed assertions.
+describe('10,000 registered initiators', () => {
+  it('registration, conflicts() on the read/write path, PREEMPT and PR IN give exact answers at scale', () => {
     const lab = new Lab();
     const n = 10_000;
-    const t0 = performance.now();
     for (let i = 0; i < n; i++) expect(lab.register(`iqn.host-${i}`, BigInt(i + 1))).toBe('GOOD');
     expect(lab.reserve('iqn.host-0', 1n, 6)).toBe('GOOD');
-    const t1 = performance.now();
     let conflicts = 0;
     for (let i = 0; i < 200_000; i++) {
       if (lab.pr.conflicts(i % 2 === 0 ? `iqn.host-${i % n}` : 'outsider', CDBS.WRITE10)) conflicts++;
     }
-    const t2 = performance.now();
     expect(conflicts).toBe(100_000);
     // PREEMPT of one registrant and a key change: O(1)-ish, not O(n)
     for (let i = 1; i <= 1000; i++) {
       expect(lab.out(`iqn.host-${i}`, SA.REGISTER, { rk: BigInt(i + 1), sark: BigInt(i + 1 + n) })).toBe('GOOD');
     }
     expect(lab.out('iqn.host-1', SA.PREEMPT, { rk: BigInt(2 + n), sark: 5000n, type: 6 })).toBe('GOOD');
-    const t3 = performance.now();
     const keys = lab.in('X', 0, 0xffff);
     expect(keys.length).toBe(0xffff);
     expect(Buffer.from(keys).readUInt32BE(4)).toBe(8 * (n - 1));
     const fs = lab.in('X', 3, 0xffff);
     expect(Buffer.from(fs).readUInt32BE(4)).toBe(lab.pr.fullStatusLength);
-    const t4 = performance.now();
-    // generous bounds (CI machines vary); a per-call scan of 10,000 registrations would blow them by far
-    expect(t1 - t0).toBeLessThan(2000);
-    expect(t2 - t1).toBeLessThan(1000);
-    expect(t3 - t2).toBeLessThan(500);
-    expect(t4 - t3).toBeLessThan(200);
   });
 });
