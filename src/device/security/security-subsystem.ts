@@ -374,7 +374,8 @@ export class SecuritySubsystem {
     let draws = t.draws;
     if (newKey) slot = { ...slot, credential: makeVerifier(this.keyOf(newKey.key), this.rng, draws++) };
     if (sec) slot = { ...slot, readLock: sec.readLock, writeLock: sec.writeLock, securityMetadata: sec.metadata.slice(0, SLOT_METADATA_BYTES) };
-    const next: Table = { ...withSlot(t, bandId, slot), draws };
+    // Nothing to change (D10 "notify"): the same table object, so the commit step writes nothing.
+    const next: Table = newKey || sec ? { ...withSlot(t, bandId, slot), draws } : t;
     // An explicit lock state replaces whatever a power cycle had relocked; without one the locks stay.
     const relock = sec ? () => this.relockedWith(bandId, NOT_RELOCKED) : undefined;
     return this.pending(next, [bandId], [`band:${bandId}`],
@@ -638,8 +639,11 @@ export class SecuritySubsystem {
   private commitTable(next: Table, touched: readonly number[], creds: readonly CredentialId[], relock: (() => Relocked[]) | undefined): SecResult<void> {
     if (this.link.poweredOff()) return fail('device-error');
     for (const id of touched) if (this.failing.has(id)) return fail('device-error', id);
-    const r = this.link.commit(serialiseTable(next, this.options.bandMetadataSize, this.wrapper));
-    if (!r.ok) return fail('device-error');
+    // A request that changes no table state (the "notify" case of SET_BAND_SECURITY, D10) writes nothing.
+    if (next !== this.table) {
+      const r = this.link.commit(serialiseTable(next, this.options.bandMetadataSize, this.wrapper));
+      if (!r.ok) return fail('device-error');
+    }
     const relocked = relock ? relock() : this.relocked;
     this.table = next;
     this.relocked = relocked;

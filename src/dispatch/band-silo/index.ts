@@ -2,6 +2,8 @@
 // state, and — as data the fuzz oracle reads — the statuses each code may return (band-management.md D12).
 
 import type { IoctlName } from '../../codecs/ioctl-codes';
+import type { Layout } from '../../codecs/layout';
+import { layouts } from '../../codecs/layouts';
 import type { NtStatusName } from '../../codecs/ntstatus';
 import { registerIoctls, type RegisterResult } from '../dispatcher';
 import type { IoctlEntry } from '../handler';
@@ -29,20 +31,21 @@ export type BandCodeName =
   | 'IOCTL_EHSTOR_BANDMGMT_DELETE_BAND' | 'IOCTL_EHSTOR_BANDMGMT_ERASE_BAND'
   | 'IOCTL_EHSTOR_BANDMGMT_ERASE_ALL_BANDS' | 'IOCTL_EHSTOR_TCGDRV_RELINQUISH_SILO';
 
-// Adapter: the `input` column stays empty until src/codecs/layouts.ts exports the *_PARAMETERS layouts
-// (see parts.ts); the handlers do not need it.
+// The `input`/`output` columns name the structures for the CLI, scenario parser and fuzzer; the handlers read
+// their few header fields directly at the layouts.md offsets (parts.ts) so the D2 order stays explicit.
+const L = (l: unknown): Layout<unknown> => l as Layout<unknown>;
 export const BAND_IOCTLS = Object.freeze({
-  IOCTL_EHSTOR_BANDMGMT_QUERY_CAPABILITIES: { handler: queryCapabilities },
-  IOCTL_EHSTOR_BANDMGMT_ACTIVATE:           { handler: activate },
-  IOCTL_EHSTOR_BANDMGMT_REVERT:             { handler: revert },
-  IOCTL_EHSTOR_BANDMGMT_ENUMERATE_BANDS:    { handler: enumerateBands },
-  IOCTL_EHSTOR_BANDMGMT_CREATE_BAND:        { handler: createBand },
-  IOCTL_EHSTOR_BANDMGMT_SET_BAND_LOCATION:  { handler: setBandLocation },
-  IOCTL_EHSTOR_BANDMGMT_SET_BAND_SECURITY:  { handler: setBandSecurity },
-  IOCTL_EHSTOR_BANDMGMT_GET_BAND_METADATA:  { handler: getBandMetadata },
-  IOCTL_EHSTOR_BANDMGMT_SET_BAND_METADATA:  { handler: setBandMetadata },
-  IOCTL_EHSTOR_BANDMGMT_DELETE_BAND:        { handler: deleteBand },
-  IOCTL_EHSTOR_BANDMGMT_ERASE_BAND:         { handler: eraseBand },
+  IOCTL_EHSTOR_BANDMGMT_QUERY_CAPABILITIES: { handler: queryCapabilities, output: L(layouts.BAND_MANAGEMENT_CAPABILITIES) },
+  IOCTL_EHSTOR_BANDMGMT_ACTIVATE:           { handler: activate,          input: L(layouts.ACTIVATE_REVERT_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_REVERT:             { handler: revert,            input: L(layouts.ACTIVATE_REVERT_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_ENUMERATE_BANDS:    { handler: enumerateBands,    input: L(layouts.ENUMERATE_BANDS_PARAMETERS), output: L(layouts.BAND_TABLE) },
+  IOCTL_EHSTOR_BANDMGMT_CREATE_BAND:        { handler: createBand,        input: L(layouts.CREATE_BAND_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_SET_BAND_LOCATION:  { handler: setBandLocation,   input: L(layouts.SET_BAND_LOCATION_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_SET_BAND_SECURITY:  { handler: setBandSecurity,   input: L(layouts.SET_BAND_SECURITY_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_GET_BAND_METADATA:  { handler: getBandMetadata,   input: L(layouts.GET_BAND_METADATA_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_SET_BAND_METADATA:  { handler: setBandMetadata,   input: L(layouts.SET_BAND_METADATA_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_DELETE_BAND:        { handler: deleteBand,        input: L(layouts.DELETE_BAND_PARAMETERS) },
+  IOCTL_EHSTOR_BANDMGMT_ERASE_BAND:         { handler: eraseBand,         input: L(layouts.ERASE_BAND_PARAMETERS) },
   IOCTL_EHSTOR_BANDMGMT_ERASE_ALL_BANDS:    { handler: eraseAllBands },
   IOCTL_EHSTOR_TCGDRV_RELINQUISH_SILO:      { handler: relinquishSilo },
 } satisfies Record<BandCodeName, IoctlEntry> & Partial<Record<IoctlName, IoctlEntry>>);

@@ -11,8 +11,9 @@
 // below 2^53), compared with the buffer length — so 0xFFFFFFFF + 8 is "outside", never a wrapped 7.
 // Nothing is copied: keys and metadata bytes are views into the input, bounded by its length.
 //
-// Adapter: src/codecs/layouts.ts (layouts.NAME) was not in the tree while this was written; the few header
-// fields are read here at the offsets of spec/layouts.md §2, each cited. Swap to the layouts when they land.
+// The header fields are read at the offsets of spec/layouts.md §2, each cited (src/codecs/layouts.ts landed
+// after this was written; its declarations back the dispatch table's input column, index.ts). Reading the
+// few fields directly keeps D2's order explicit: bounds of ALL parts before any content check.
 
 import {
   STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_CONFLICTING_ADDRESSES, STATUS_INSUFFICIENT_RESOURCES, STATUS_INVALID_BUFFER_SIZE,

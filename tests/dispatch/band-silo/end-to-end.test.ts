@@ -92,7 +92,7 @@ describe('key cache and power cycle (§4, D10)', () => {
     expect(statusName(b.host.read(h, 0, 1).status)).toBe('STATUS_ACCESS_DENIED');
   });
 
-  test('the notify case caches the current key without changing anything; a stale cached key fails and counts', () => {
+  test('the notify case caches the current key without changing anything on the device', () => {
     const b = bench();
     const k = key(8, 9);
     b.ioctl('BANDMGMT_CREATE_BAND', createInput({ start: 0n, size: 8n * SECTOR, key: k, read: NPU, write: PU }));
@@ -101,7 +101,19 @@ describe('key cache and power cycle (§4, D10)', () => {
     Buffer.from(notify.buffer, notify.byteOffset).writeUInt32LE(40, 28);
     expect(b.status('BANDMGMT_SET_BAND_SECURITY', notify)).toBe('STATUS_SUCCESS');
     expect(JSON.stringify(b.disk.snapshot())).toBe(JSON.stringify(before));
-    expect(siloOf(b.host['io']['paths'].get('host0')).keys.bands()).toEqual([1]);
+    expect(siloOf(b.host['io']['paths'].get('host0')!).keys.bands()).toEqual([1]);
+  });
+
+  test('a stale cached key fails the re-unlock, counts against the try limit, and leaves the band locked', () => {
+    const b = bench();
+    const k = key(8, 9);
+    b.ioctl('BANDMGMT_CREATE_BAND', createInput({ start: 0n, size: 8n * SECTOR, key: k, read: NPU, write: PU, flags: 1 }));
+    // another path changes the key: this path's cache is now stale
+    const other = b.host.open({ initiator: 'host1' });
+    expect(b.status('BANDMGMT_SET_BAND_SECURITY', setSecurityInput({ bandId: 1, current: k, next: key(8, 10) }), 0, other)).toBe('STATUS_SUCCESS');
+    b.host.powerCycle();
+    expect(statusName(b.host.read(b.h, 0, 1).status)).toBe('STATUS_ACCESS_DENIED');
+    expect(b.disk.security.tryCount('band:1')).toBe(1);
   });
 });
 
@@ -156,7 +168,7 @@ describe('secrets', () => {
       b.ioctl('BANDMGMT_ERASE_BAND', eraseInput({ bandId: 1, key: k3, flags: 1 })),
     ];
     b.host.write(b.h, 0, fill(2, 1));
-    const path = b.host['io']['paths'].get('host0');
+    const path = b.host['io']['paths'].get('host0')!;
     const images: Uint8Array[] = [
       b.disk.store.loadMetadata() ?? new Uint8Array(0),
       b.disk.security.record(),
