@@ -46,7 +46,10 @@ function persistentReserveOut(): fc.Arbitrary<Uint8Array> {
   const cmd = validValue(layouts.PERSISTENT_RESERVE_COMMAND);
   const list = validValue(layouts.PRO_PARAMETER_LIST);
   return fc.tuple(
-    cmd, list, fc.nat(8), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 15 }),
+    // weighted towards what the class driver accepts (service actions 0-6, types 1/3/5/6, scopes 0/2 —
+    // class-driver.md §8.1) so that the device side is reached, with every other value still drawn
+    cmd, list, fc.constantFrom(0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 6, 7, 8, 31),
+    fc.constantFrom(1, 3, 5, 6, 1, 3, 5, 6, 0, 2, 4, 7, 8, 15), fc.constantFrom(0, 0, 0, 0, 2, 1, 15),
     fc.constantFrom(0, 11, 12, 35, 36, 37, 40, 0xffffffff, -1), fc.constantFrom(36, 36, 36, 12, 35, 34, 40, 11, 0),
   ).map(([c, l, sa, type, scope, size, length]) => {
     const out = new Uint8Array(Math.max(length, 0));
@@ -109,6 +112,7 @@ function ioctlOp(targets: readonly TargetCode[]): fc.Arbitrary<FuzzOp> {
 }
 
 const ACCESS = [
+  GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE,
   GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ, FILE_READ_DATA, FILE_WRITE_DATA,
   FILE_READ_DATA | FILE_WRITE_DATA, 0, SYNCHRONIZE | FILE_READ_ATTRIBUTES, GENERIC_WRITE,
 ].map((a) => a >>> 0);
