@@ -1,11 +1,108 @@
-// CDB field access for the opcode handlers: the offsets and bit positions of layouts.md §3, read straight
-// from the CDB bytes. The layout DSL's decode builds an object (and slices every `bytes` field) per call;
-// the device's hot path may allocate nothing but its result (TOOLCHAIN.md, target ≥ 1 M commands/s), so
-// handlers read fields through these accessors instead. tests/device/cdb-fields.test.ts checks every
-// position here against spec/data/layouts.json, so the declaration stays the single source of truth.
+// CDB field access for the opcode handlers, derived from the CDB declarations of src/codecs/scsi/cdb.ts
+// (layouts.md §3) — no offset or bit position is typed here. The layout DSL's decode builds an object per
+// call; the device's hot path may allocate nothing but its result (target ≥ 1 M commands/s), so handlers read
+// single fields through `layout.reader(name)`: a function compiled once from the declaration that reads one
+// integer or bit-field in place. tests/device/cdb-fields.test.ts checks every reader against `decode`.
 //
 // The CDB handed to handlers is always at least 16 bytes long (logical-unit.ts pads shorter ones as a
-// transport's fixed CDB field would), so every offset below is in bounds.
+// transport's fixed CDB field would), so every field of every CDB below is in bounds.
+
+import type { Layout } from '../codecs/layout';
+import { layouts } from '../codecs/layouts';
+
+/** Reads one field of a CDB that starts at `at`. */
+export type FieldReader<N extends number | bigint = number> = (cdb: Uint8Array, at: number) => N;
+
+const {
+  CDB_INQUIRY, CDB_READ_CAPACITY10, CDB_READ_CAPACITY16, CDB_READ10, CDB_WRITE10, CDB_READ16, CDB_WRITE16,
+  CDB_START_STOP_UNIT, CDB_PREVENT_ALLOW_MEDIUM_REMOVAL, CDB_RESERVE6, CDB_RESERVE10,
+  CDB_PERSISTENT_RESERVE_IN, CDB_PERSISTENT_RESERVE_OUT,
+} = layouts;
+
+/** layouts.md §3, one block per CDB; field names as in the declarations. */
+export const CDB_FIELDS = Object.freeze({
+  INQUIRY: Object.freeze({
+    EVPD: CDB_INQUIRY.reader('EVPD'),
+    PAGE_CODE: CDB_INQUIRY.reader('PAGE_CODE'),
+    ALLOCATION_LENGTH: CDB_INQUIRY.reader('ALLOCATION_LENGTH'),
+  }),
+  READ_CAPACITY10: Object.freeze({
+    LOGICAL_BLOCK_ADDRESS: CDB_READ_CAPACITY10.reader('LOGICAL_BLOCK_ADDRESS'),
+    PMI: CDB_READ_CAPACITY10.reader('PMI'),
+  }),
+  READ_CAPACITY16: Object.freeze({
+    SERVICE_ACTION: CDB_READ_CAPACITY16.reader('SERVICE_ACTION'),
+    LOGICAL_BLOCK_ADDRESS: CDB_READ_CAPACITY16.reader<bigint>('LOGICAL_BLOCK_ADDRESS'),
+    ALLOCATION_LENGTH: CDB_READ_CAPACITY16.reader('ALLOCATION_LENGTH'),
+    PMI: CDB_READ_CAPACITY16.reader('PMI'),
+  }),
+  READ10: Object.freeze({
+    RDPROTECT: CDB_READ10.reader('RDPROTECT'),
+    LOGICAL_BLOCK_ADDRESS: CDB_READ10.reader('LOGICAL_BLOCK_ADDRESS'),
+    TRANSFER_LENGTH: CDB_READ10.reader('TRANSFER_LENGTH'),
+  }),
+  WRITE10: Object.freeze({
+    WRPROTECT: CDB_WRITE10.reader('WRPROTECT'),
+    LOGICAL_BLOCK_ADDRESS: CDB_WRITE10.reader('LOGICAL_BLOCK_ADDRESS'),
+    TRANSFER_LENGTH: CDB_WRITE10.reader('TRANSFER_LENGTH'),
+  }),
+  READ16: Object.freeze({
+    RDPROTECT: CDB_READ16.reader('RDPROTECT'),
+    LOGICAL_BLOCK_ADDRESS: CDB_READ16.reader<bigint>('LOGICAL_BLOCK_ADDRESS'),
+    TRANSFER_LENGTH: CDB_READ16.reader('TRANSFER_LENGTH'),
+  }),
+  WRITE16: Object.freeze({
+    WRPROTECT: CDB_WRITE16.reader('WRPROTECT'),
+    LOGICAL_BLOCK_ADDRESS: CDB_WRITE16.reader<bigint>('LOGICAL_BLOCK_ADDRESS'),
+    TRANSFER_LENGTH: CDB_WRITE16.reader('TRANSFER_LENGTH'),
+  }),
+  START_STOP_UNIT: Object.freeze({
+    START: CDB_START_STOP_UNIT.reader('START'),
+    LOEJ: CDB_START_STOP_UNIT.reader('LOEJ'),
+    POWER_CONDITION: CDB_START_STOP_UNIT.reader('POWER_CONDITION'),
+  }),
+  PREVENT_ALLOW_MEDIUM_REMOVAL: Object.freeze({
+    PREVENT: CDB_PREVENT_ALLOW_MEDIUM_REMOVAL.reader('PREVENT'),
+  }),
+  /** RESERVE(10) and RELEASE(10): the same fields at the same places (tests/device/cdb-fields.test.ts reads both). */
+  RESERVE10: Object.freeze({
+    LONGID: CDB_RESERVE10.reader('LONGID'),
+    THIRDPTY: CDB_RESERVE10.reader('THIRDPTY'),
+    THIRD_PARTY_DEVICE_ID: CDB_RESERVE10.reader('THIRD_PARTY_DEVICE_ID'),
+    PARAMETER_LIST_LENGTH: CDB_RESERVE10.reader('PARAMETER_LIST_LENGTH'),
+  }),
+  PERSISTENT_RESERVE_IN: Object.freeze({
+    SERVICE_ACTION: CDB_PERSISTENT_RESERVE_IN.reader('SERVICE_ACTION'),
+    ALLOCATION_LENGTH: CDB_PERSISTENT_RESERVE_IN.reader('ALLOCATION_LENGTH'),
+  }),
+  PERSISTENT_RESERVE_OUT: Object.freeze({
+    SERVICE_ACTION: CDB_PERSISTENT_RESERVE_OUT.reader('SERVICE_ACTION'),
+    TYPE: CDB_PERSISTENT_RESERVE_OUT.reader('TYPE'),
+    SCOPE: CDB_PERSISTENT_RESERVE_OUT.reader('SCOPE'),
+    PARAMETER_LIST_LENGTH: CDB_PERSISTENT_RESERVE_OUT.reader('PARAMETER_LIST_LENGTH'),
+  }),
+});
+
+/** [from, to) of a byte-array field, for "must be zero" checks (readers cover integers only). */
+function span(layout: Layout<unknown>, name: string): readonly [number, number] {
+  const leaf = layout.leaf(name);
+  if (leaf === undefined || leaf.kind !== 'bytes') throw new Error(`${layout.name}.${name} is not a byte field`);
+  return Object.freeze([leaf.offset, leaf.offset + leaf.size] as const);
+}
+
+/** RESERVE(6) / RELEASE(6): bytes 1-4 Obsolete, required zero by vdisk (scsi-device.md §4). */
+export const RESERVE6_OBSOLETE = span(CDB_RESERVE6 as Layout<unknown>, 'Obsolete');
+
+/** true when bytes [from, to) are all zero */
+export function zeroBytes(cdb: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (cdb[i] !== 0) return false;
+  return true;
+}
+
+// ---- positions, for the persistent-reservation engine (src/device/reservations/persistent.ts) ----
+// It reads the PR CDBs through `CDB` + `readBits` and its parameter data through the byte helpers below;
+// both stay until its owner moves it to CDB_FIELDS and layouts' readers. The positions are derived from
+// the same declarations, so they cannot drift from the readers.
 
 /** A field of `width` bits at bit `shift` of byte `byte` (within one byte), as layouts.md lists it. */
 export interface BitField {
@@ -14,49 +111,47 @@ export interface BitField {
   readonly width: number;
 }
 
-function bits(byte: number, shift: number, width: number): BitField {
-  return Object.freeze({ byte, shift, width });
+function bitsOf(layout: Layout<unknown>, name: string): BitField {
+  const leaf = layout.leaf(name);
+  if (leaf === undefined || leaf.kind !== 'bits' || leaf.size !== 1) throw new Error(`${layout.name}.${name} is not a bit-field of one byte`);
+  return Object.freeze({ byte: leaf.offset, shift: leaf.bitOffset!, width: leaf.bitWidth! });
 }
+
+function offsetOf(layout: Layout<unknown>, name: string): number {
+  const leaf = layout.leaf(name);
+  if (leaf === undefined || leaf.kind !== 'int') throw new Error(`${layout.name}.${name} is not an integer field`);
+  return leaf.offset;
+}
+
+const PR_IN = CDB_PERSISTENT_RESERVE_IN as Layout<unknown>;
+const PR_OUT = CDB_PERSISTENT_RESERVE_OUT as Layout<unknown>;
+
+export const CDB = Object.freeze({
+  PERSISTENT_RESERVE_IN: Object.freeze({
+    SERVICE_ACTION: bitsOf(PR_IN, 'SERVICE_ACTION'),
+    ALLOCATION_LENGTH: offsetOf(PR_IN, 'ALLOCATION_LENGTH'),
+  }),
+  PERSISTENT_RESERVE_OUT: Object.freeze({
+    SERVICE_ACTION: bitsOf(PR_OUT, 'SERVICE_ACTION'),
+    TYPE: bitsOf(PR_OUT, 'TYPE'),
+    SCOPE: bitsOf(PR_OUT, 'SCOPE'),
+    PARAMETER_LIST_LENGTH: offsetOf(PR_OUT, 'PARAMETER_LIST_LENGTH'),
+  }),
+});
 
 export function readBits(cdb: Uint8Array, f: BitField): number {
   return (cdb[f.byte]! >>> f.shift) & ((1 << f.width) - 1);
 }
 
-export function u16be(cdb: Uint8Array, at: number): number {
-  return (cdb[at]! << 8) | cdb[at + 1]!;
+export function u16be(b: Uint8Array, at: number): number {
+  return (b[at]! << 8) | b[at + 1]!;
 }
 
-export function u32be(cdb: Uint8Array, at: number): number {
-  return ((cdb[at]! << 24) | (cdb[at + 1]! << 16) | (cdb[at + 2]! << 8) | cdb[at + 3]!) >>> 0;
+export function u32be(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
-/** uint64be as a bigint: LBAs are 64-bit and their range checks must not wrap (scsi-device.md §3.5). */
-export function u64be(cdb: Uint8Array, at: number): bigint {
-  return (BigInt(u32be(cdb, at)) << 32n) | BigInt(u32be(cdb, at + 4));
+/** uint64be as a bigint: 64-bit values must not wrap (scsi-device.md §3.5). */
+export function u64be(b: Uint8Array, at: number): bigint {
+  return (BigInt(u32be(b, at)) << 32n) | BigInt(u32be(b, at + 4));
 }
-
-/** true when bytes [from, to) are all zero */
-export function zeroBytes(cdb: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (cdb[i] !== 0) return false;
-  return true;
-}
-
-/** layouts.md §3, one block per CDB; names as in the spec tables. */
-export const CDB = Object.freeze({
-  OPERATION_CODE: 0,
-  INQUIRY: { EVPD: bits(1, 0, 1), PAGE_CODE: 2, ALLOCATION_LENGTH: 3 },
-  READ_CAPACITY10: { LOGICAL_BLOCK_ADDRESS: 2, PMI: bits(8, 0, 1) },
-  READ_CAPACITY16: { SERVICE_ACTION: bits(1, 0, 5), LOGICAL_BLOCK_ADDRESS: 2, ALLOCATION_LENGTH: 10, PMI: bits(14, 0, 1) },
-  READ10: { RDPROTECT: bits(1, 5, 3), LOGICAL_BLOCK_ADDRESS: 2, TRANSFER_LENGTH: 7 },
-  WRITE10: { WRPROTECT: bits(1, 5, 3), LOGICAL_BLOCK_ADDRESS: 2, TRANSFER_LENGTH: 7 },
-  READ16: { RDPROTECT: bits(1, 5, 3), LOGICAL_BLOCK_ADDRESS: 2, TRANSFER_LENGTH: 10 },
-  WRITE16: { WRPROTECT: bits(1, 5, 3), LOGICAL_BLOCK_ADDRESS: 2, TRANSFER_LENGTH: 10 },
-  START_STOP_UNIT: { START: bits(4, 0, 1), LOEJ: bits(4, 1, 1), POWER_CONDITION: bits(4, 4, 4) },
-  PREVENT_ALLOW_MEDIUM_REMOVAL: { PREVENT: bits(4, 0, 2) },
-  /** RESERVE(6) / RELEASE(6): bytes 1-4 Obsolete, required zero by vdisk (scsi-device.md §4) */
-  RESERVE6: { Obsolete: [1, 5] as const },
-  /** RESERVE(10) / RELEASE(10) */
-  RESERVE10: { LONGID: bits(1, 1, 1), THIRDPTY: bits(1, 4, 1), THIRD_PARTY_DEVICE_ID: 3, PARAMETER_LIST_LENGTH: 7 },
-  PERSISTENT_RESERVE_IN: { SERVICE_ACTION: bits(1, 0, 5), ALLOCATION_LENGTH: 7 },
-  PERSISTENT_RESERVE_OUT: { SERVICE_ACTION: bits(1, 0, 5), TYPE: bits(2, 0, 4), SCOPE: bits(2, 4, 4), PARAMETER_LIST_LENGTH: 5 },
-});

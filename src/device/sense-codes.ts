@@ -1,58 +1,59 @@
-// The conditions the device reports (scsi-device.md §7), named as in SPC-4 / SDK scsi.h, each with a
-// one-line meaning (QEMU scsi/utils.c style), and the 18-byte fixed-format sense data built from them
-// (scsi-device.md §1: response code 70h, VALID 0, ADDITIONAL SENSE LENGTH 10, all else 0 but key/ASC/ASCQ).
-// ADAPTER: src/codecs/scsi/sense.ts (SenseCode, fixedSense) is being written by another engineer; these
-// values are checked against the spec's table in tests/device and can become re-exports of it.
+// The device's view of the sense codes declared in src/codecs/scsi/sense.ts (scsi-device.md §7): `SENSE`
+// names each condition the device reports by its SPC-4 name without the SENSE_ prefix (the handlers and the
+// reservation engine read them as SENSE.INVALID_FIELD_IN_CDB), and `fixedSenseData` hands out the 18-byte
+// fixed-format sense built by the codec's SENSE_DATA_FIXED layout (scsi-device.md §1).
 
-import type { SenseTriple } from './scsi';
+import * as S from '../codecs/scsi/sense';
 
-export const SENSE_KEY_NOT_READY = 0x2;
-export const SENSE_KEY_MEDIUM_ERROR = 0x3;
-export const SENSE_KEY_HARDWARE_ERROR = 0x4;
-export const SENSE_KEY_ILLEGAL_REQUEST = 0x5;
-export const SENSE_KEY_UNIT_ATTENTION = 0x6;
-export const SENSE_KEY_DATA_PROTECT = 0x7;
+export { FIXED_SENSE_LENGTH, type SenseCode } from '../codecs/scsi/sense';
 
-function code(key: number, asc: number, ascq: number): SenseTriple {
-  return Object.freeze({ key, asc, ascq });
-}
-
+/** Every condition the device reports with CHECK CONDITION (scsi-device.md §7; the meanings are in sense.ts). */
 export const SENSE = Object.freeze({
-  /** 2/3Ah/00h: TUR, READ CAPACITY, READ, WRITE without a medium */
-  MEDIUM_NOT_PRESENT: code(SENSE_KEY_NOT_READY, 0x3a, 0x00),
-  /** 5/20h/00h: the opcode is not supported (§2 step 2) */
-  INVALID_COMMAND_OPERATION_CODE: code(SENSE_KEY_ILLEGAL_REQUEST, 0x20, 0x00),
-  /** 5/24h/00h: a CDB field the device refuses (§3, §4) */
-  INVALID_FIELD_IN_CDB: code(SENSE_KEY_ILLEGAL_REQUEST, 0x24, 0x00),
-  /** 5/21h/00h: LBA + TRANSFER LENGTH beyond the capacity (§3.5 step 3) */
-  LBA_OUT_OF_RANGE: code(SENSE_KEY_ILLEGAL_REQUEST, 0x21, 0x00),
-  /** 5/53h/02h: eject while any initiator prevents removal (§3.2 step 4) */
-  MEDIUM_REMOVAL_PREVENTED: code(SENSE_KEY_ILLEGAL_REQUEST, 0x53, 0x02),
-  /** 5/1Ah/00h: PR OUT parameter list length (persistent-reservations.md §4.1) */
-  PARAMETER_LIST_LENGTH_ERROR: code(SENSE_KEY_ILLEGAL_REQUEST, 0x1a, 0x00),
-  /** 5/26h/00h: PR OUT parameter list field */
-  INVALID_FIELD_IN_PARAMETER_LIST: code(SENSE_KEY_ILLEGAL_REQUEST, 0x26, 0x00),
-  /** 5/26h/04h: PR OUT RELEASE with the wrong type */
-  INVALID_RELEASE_OF_PERSISTENT_RESERVATION: code(SENSE_KEY_ILLEGAL_REQUEST, 0x26, 0x04),
-  /** 7/20h/02h: read or write touching a locked band (band-management.md D9) */
-  ACCESS_DENIED_NO_ACCESS_RIGHTS: code(SENSE_KEY_DATA_PROTECT, 0x20, 0x02),
-  /** 3/11h/00h: the store could not read (image I/O error; spec silent — vdisk, docs/decisions/device.md) */
-  UNRECOVERED_READ_ERROR: code(SENSE_KEY_MEDIUM_ERROR, 0x11, 0x00),
-  /** 3/0Ch/00h: the store could not write (image I/O error; spec silent — vdisk) */
-  WRITE_ERROR: code(SENSE_KEY_MEDIUM_ERROR, 0x0c, 0x00),
-  /** 4/44h/00h: the store refused an operation the device had checked (a bug; never expected) */
-  INTERNAL_TARGET_FAILURE: code(SENSE_KEY_HARDWARE_ERROR, 0x44, 0x00),
+  MEDIUM_NOT_PRESENT: S.SENSE_MEDIUM_NOT_PRESENT,
+  INVALID_COMMAND_OPERATION_CODE: S.SENSE_INVALID_COMMAND_OPERATION_CODE,
+  INVALID_FIELD_IN_CDB: S.SENSE_INVALID_FIELD_IN_CDB,
+  LBA_OUT_OF_RANGE: S.SENSE_LBA_OUT_OF_RANGE,
+  MEDIUM_REMOVAL_PREVENTED: S.SENSE_MEDIUM_REMOVAL_PREVENTED,
+  PARAMETER_LIST_LENGTH_ERROR: S.SENSE_PARAMETER_LIST_LENGTH_ERROR,
+  INVALID_FIELD_IN_PARAMETER_LIST: S.SENSE_INVALID_FIELD_IN_PARAMETER_LIST,
+  INVALID_RELEASE_OF_PERSISTENT_RESERVATION: S.SENSE_INVALID_RELEASE_OF_PERSISTENT_RESERVATION,
+  ACCESS_DENIED_NO_ACCESS_RIGHTS: S.SENSE_ACCESS_DENIED_NO_ACCESS_RIGHTS,
+  UNRECOVERED_READ_ERROR: S.SENSE_UNRECOVERED_READ_ERROR,
+  WRITE_ERROR: S.SENSE_WRITE_ERROR,
+  INTERNAL_TARGET_FAILURE: S.SENSE_INTERNAL_TARGET_FAILURE,
 });
 
-export const FIXED_SENSE_LENGTH = 18;
+/** The unit attentions of scsi-device.md §5, reported through the same path. */
+const UNIT_ATTENTIONS: readonly S.SenseCode[] = [
+  S.SENSE_POWER_ON_RESET, S.SENSE_NOT_READY_TO_READY_CHANGE, S.SENSE_RESERVATIONS_PREEMPTED,
+  S.SENSE_RESERVATIONS_RELEASED, S.SENSE_REGISTRATIONS_PREEMPTED,
+];
 
-/** 18-byte fixed-format sense data (layouts.md SENSE_DATA_FIXED; scsi-device.md §1). */
+/**
+ * Encoded sense per code, built once by the codec (fixedSense) rather than byte by byte per error. Keys
+ * are key << 16 | ASC << 8 | ASCQ. Every code the device reports is encoded when the module loads; a code
+ * outside that set (none today) is encoded on first use — the device's codes are its own constants, so
+ * the map stays as small as the set of conditions.
+ */
+const TEMPLATES = new Map<number, Uint8Array>();
+
+function template(key: number, asc: number, ascq: number): Uint8Array {
+  const id = (key << 16) | (asc << 8) | ascq;
+  let t = TEMPLATES.get(id);
+  if (t === undefined) {
+    t = Uint8Array.from(S.fixedSense({ key, asc, ascq })); // own buffer: off the codec's pooled slab
+    TEMPLATES.set(id, t);
+  }
+  return t;
+}
+
+for (const c of [...Object.values(SENSE), ...UNIT_ATTENTIONS]) template(c.key, c.asc, c.ascq);
+
+/**
+ * 18-byte fixed-format sense data for CHECK CONDITION (layouts.md SENSE_DATA_FIXED; scsi-device.md §1).
+ * A copy of the precomputed bytes: a Uint8Array cannot be frozen, and the sense belongs to the caller
+ * (the class driver, tests, a scenario's expectation) once the result is returned.
+ */
 export function fixedSenseData(key: number, asc: number, ascq: number): Uint8Array {
-  const b = new Uint8Array(FIXED_SENSE_LENGTH);
-  b[0] = 0x70; // RESPONSE_CODE 70h current, VALID 0
-  b[2] = key & 0x0f;
-  b[7] = FIXED_SENSE_LENGTH - 8; // ADDITIONAL_SENSE_LENGTH = n − 7 = 10
-  b[12] = asc;
-  b[13] = ascq;
-  return b;
+  return template(key, asc, ascq).slice();
 }

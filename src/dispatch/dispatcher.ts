@@ -5,6 +5,7 @@
 // the same table with registerIoctls.
 
 import { STATUS_INVALID_DEVICE_REQUEST } from '../codecs/ntstatus';
+import { layouts } from '../codecs/layouts';
 import { codeByName, storageAlias, type IoctlName } from '../codecs/ioctl-codes';
 import { statusOnly, type HandlerContext, type IoctlEntry, type IoctlResult } from './handler';
 import { checkVerify } from './class-driver/check-verify';
@@ -14,9 +15,16 @@ import { mcnControl } from './class-driver/mcn-control';
 import { mediaRemoval } from './class-driver/media-removal';
 import { persistentReserve } from './class-driver/persistent-reserve';
 import { reserveRelease } from './class-driver/reserve-release';
-import { PERSISTENT_RESERVE_COMMAND, PREVENT_MEDIA_REMOVAL } from './input-layouts';
 
-/** The storage class driver's codes (class-driver.md), in ioctl-codes.md §3's order. */
+const { PREVENT_MEDIA_REMOVAL, PERSISTENT_RESERVE_COMMAND, PRI_REGISTRATION_LIST } = layouts;
+
+/**
+ * The storage class driver's codes (class-driver.md), in ioctl-codes.md §3's order. `input` and `output` name
+ * the structure of each buffer (layouts.md), for the CLI, the scenario parser and the fuzzer; the handlers read
+ * their few header bytes themselves. CHECK_VERIFY's optional output is a bare ULONG (MediaChangeCount), not a
+ * structure. PERSISTENT_RESERVE_IN's output depends on the service action — PRI_REGISTRATION_LIST for READ
+ * KEYS, PRI_RESERVATION_LIST for READ RESERVATIONS; the column holds one layout, so it names READ KEYS'.
+ */
 export const CLASS_DRIVER_IOCTLS = Object.freeze({
   IOCTL_STORAGE_CHECK_VERIFY:           { handler: checkVerify },
   IOCTL_STORAGE_CHECK_VERIFY2:          { handler: checkVerify },
@@ -29,7 +37,7 @@ export const CLASS_DRIVER_IOCTLS = Object.freeze({
   IOCTL_STORAGE_FIND_NEW_DEVICES:       { handler: findNewDevices },
   IOCTL_STORAGE_EJECTION_CONTROL:       { handler: mediaRemoval,      input: PREVENT_MEDIA_REMOVAL },
   IOCTL_STORAGE_MCN_CONTROL:            { handler: mcnControl,        input: PREVENT_MEDIA_REMOVAL },
-  IOCTL_STORAGE_PERSISTENT_RESERVE_IN:  { handler: persistentReserve, input: PERSISTENT_RESERVE_COMMAND },
+  IOCTL_STORAGE_PERSISTENT_RESERVE_IN:  { handler: persistentReserve, input: PERSISTENT_RESERVE_COMMAND, output: PRI_REGISTRATION_LIST },
   IOCTL_STORAGE_PERSISTENT_RESERVE_OUT: { handler: persistentReserve, input: PERSISTENT_RESERVE_COMMAND },
 } satisfies Partial<Record<IoctlName, IoctlEntry>>);
 

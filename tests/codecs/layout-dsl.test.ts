@@ -2,7 +2,7 @@
 // layout-contract.test.ts (against spec/data/layouts.json) and layout-properties.test.ts.
 import fc from 'fast-check';
 import {
-  struct, u8, u16le, u16be, u32le, u32be, u64be, i64le, bits, bytes, ascii, group, union, marker,
+  struct, u8, u16le, u16be, u32le, u32be, u64be, u64le, i64le, bits, bytes, ascii, group, union, marker,
   varBytes, tail, nested, lengthOf, structSize, offsetTo, reserved, type Layout,
 } from '../../src/codecs/layout';
 import { referenceDecode } from '../../src/codecs/layout/reference';
@@ -195,6 +195,18 @@ describe('field readers', () => {
       expect(lba(b, at)).toBe(d.value.Lba);
       expect(flags(b, at)).toBe(d.value.Flags);
       expect(key(b, at)).toBe(d.value.Key);
+    }));
+  });
+  test('64-bit readers (u64be, u64le, i64le) read every bit and the sign as decode does', () => {
+    const WIDE = struct('WIDE', { Be: u64be, Le: u64le, Signed: i64le }, { size: 24, align: 8 });
+    const be = WIDE.reader<bigint>('Be');
+    const le = WIDE.reader<bigint>('Le');
+    const signed = WIDE.reader<bigint>('Signed');
+    fc.assert(fc.property(fc.uint8Array({ minLength: 30, maxLength: 30 }), fc.nat(6), (b, at) => {
+      const d = WIDE.decode(b, at);
+      expect(d.ok).toBe(true);
+      if (!d.ok) return;
+      expect([be(b, at), le(b, at), signed(b, at)]).toEqual([d.value.Be, d.value.Le, d.value.Signed]);
     }));
   });
   test('asking for a field the declaration lacks is a programming error', () => {

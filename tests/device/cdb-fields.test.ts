@@ -1,38 +1,77 @@
-// The CDB field positions the handlers read (src/device/cdb-fields.ts) against spec/data/layouts.json.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CDB, type BitField } from '../../src/device/cdb-fields';
+// The handlers' CDB field readers (src/device/cdb-fields.ts) read what the layout DSL's decode reads from the
+// same bytes — for any bytes, and for a CDB at any offset inside a larger buffer. Positions are not
+// re-pinned here: layout-contract.test.ts checks the declarations against spec/data/layouts.json.
+import fc from 'fast-check';
+import type { Layout } from '../../src/codecs/layout';
+import { layouts, type LayoutName } from '../../src/codecs/layouts';
+import { CDB, CDB_FIELDS, RESERVE6_OBSOLETE, readBits, zeroBytes } from '../../src/device/cdb-fields';
 
-interface Field { name: string; offset: number; size: number; bitOffset?: number; bitWidth?: number }
-const layouts: { name: string; fields: Field[] }[] = JSON.parse(readFileSync(join(__dirname, '../../../shared/spec/data/layouts.json'), 'utf8'));
-const field = (layout: string, name: string): Field => layouts.find((l) => l.name === layout)!.fields.find((f) => f.name === name)!;
+/** A CDB-sized window (16 bytes, the LU's padded CDB) at a random offset of a random buffer. */
+const placed = fc.nat({ max: 8 }).chain((at) =>
+  fc.record({ at: fc.constant(at), bytes: fc.uint8Array({ minLength: at + 16, maxLength: at + 24 }) }));
 
-const checks: [string, string, BitField | number][] = [
-  ['CDB_INQUIRY', 'EVPD', CDB.INQUIRY.EVPD], ['CDB_INQUIRY', 'PAGE_CODE', CDB.INQUIRY.PAGE_CODE],
-  ['CDB_INQUIRY', 'ALLOCATION_LENGTH', CDB.INQUIRY.ALLOCATION_LENGTH],
-  ['CDB_READ_CAPACITY10', 'LOGICAL_BLOCK_ADDRESS', CDB.READ_CAPACITY10.LOGICAL_BLOCK_ADDRESS], ['CDB_READ_CAPACITY10', 'PMI', CDB.READ_CAPACITY10.PMI],
-  ['CDB_READ_CAPACITY16', 'SERVICE_ACTION', CDB.READ_CAPACITY16.SERVICE_ACTION], ['CDB_READ_CAPACITY16', 'LOGICAL_BLOCK_ADDRESS', CDB.READ_CAPACITY16.LOGICAL_BLOCK_ADDRESS],
-  ['CDB_READ_CAPACITY16', 'ALLOCATION_LENGTH', CDB.READ_CAPACITY16.ALLOCATION_LENGTH], ['CDB_READ_CAPACITY16', 'PMI', CDB.READ_CAPACITY16.PMI],
-  ['CDB_READ10', 'RDPROTECT', CDB.READ10.RDPROTECT], ['CDB_READ10', 'LOGICAL_BLOCK_ADDRESS', CDB.READ10.LOGICAL_BLOCK_ADDRESS], ['CDB_READ10', 'TRANSFER_LENGTH', CDB.READ10.TRANSFER_LENGTH],
-  ['CDB_WRITE10', 'WRPROTECT', CDB.WRITE10.WRPROTECT], ['CDB_WRITE10', 'LOGICAL_BLOCK_ADDRESS', CDB.WRITE10.LOGICAL_BLOCK_ADDRESS], ['CDB_WRITE10', 'TRANSFER_LENGTH', CDB.WRITE10.TRANSFER_LENGTH],
-  ['CDB_READ16', 'RDPROTECT', CDB.READ16.RDPROTECT], ['CDB_READ16', 'LOGICAL_BLOCK_ADDRESS', CDB.READ16.LOGICAL_BLOCK_ADDRESS], ['CDB_READ16', 'TRANSFER_LENGTH', CDB.READ16.TRANSFER_LENGTH],
-  ['CDB_WRITE16', 'WRPROTECT', CDB.WRITE16.WRPROTECT], ['CDB_WRITE16', 'LOGICAL_BLOCK_ADDRESS', CDB.WRITE16.LOGICAL_BLOCK_ADDRESS], ['CDB_WRITE16', 'TRANSFER_LENGTH', CDB.WRITE16.TRANSFER_LENGTH],
-  ['CDB_START_STOP_UNIT', 'START', CDB.START_STOP_UNIT.START], ['CDB_START_STOP_UNIT', 'LOEJ', CDB.START_STOP_UNIT.LOEJ], ['CDB_START_STOP_UNIT', 'POWER_CONDITION', CDB.START_STOP_UNIT.POWER_CONDITION],
-  ['CDB_PREVENT_ALLOW_MEDIUM_REMOVAL', 'PREVENT', CDB.PREVENT_ALLOW_MEDIUM_REMOVAL.PREVENT],
-  ['CDB_RESERVE10', 'LONGID', CDB.RESERVE10.LONGID], ['CDB_RESERVE10', 'THIRDPTY', CDB.RESERVE10.THIRDPTY],
-  ['CDB_RESERVE10', 'THIRD_PARTY_DEVICE_ID', CDB.RESERVE10.THIRD_PARTY_DEVICE_ID], ['CDB_RESERVE10', 'PARAMETER_LIST_LENGTH', CDB.RESERVE10.PARAMETER_LIST_LENGTH],
-  ['CDB_RELEASE10', 'LONGID', CDB.RESERVE10.LONGID], ['CDB_RELEASE10', 'THIRDPTY', CDB.RESERVE10.THIRDPTY],
-  ['CDB_PERSISTENT_RESERVE_IN', 'SERVICE_ACTION', CDB.PERSISTENT_RESERVE_IN.SERVICE_ACTION], ['CDB_PERSISTENT_RESERVE_IN', 'ALLOCATION_LENGTH', CDB.PERSISTENT_RESERVE_IN.ALLOCATION_LENGTH],
-  ['CDB_PERSISTENT_RESERVE_OUT', 'PARAMETER_LIST_LENGTH', CDB.PERSISTENT_RESERVE_OUT.PARAMETER_LIST_LENGTH],
+function decoded(layout: LayoutName, bytes: Uint8Array, at: number): Record<string, unknown> {
+  const r = (layouts[layout] as Layout<unknown>).decode(bytes, at);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as Record<string, unknown>;
+}
+
+/** [group in CDB_FIELDS, layout it reads] — RESERVE10's readers serve RELEASE(10) too. */
+const GROUPS: Array<[keyof typeof CDB_FIELDS, LayoutName]> = [
+  ['INQUIRY', 'CDB_INQUIRY'],
+  ['READ_CAPACITY10', 'CDB_READ_CAPACITY10'],
+  ['READ_CAPACITY16', 'CDB_READ_CAPACITY16'],
+  ['READ10', 'CDB_READ10'],
+  ['WRITE10', 'CDB_WRITE10'],
+  ['READ16', 'CDB_READ16'],
+  ['WRITE16', 'CDB_WRITE16'],
+  ['START_STOP_UNIT', 'CDB_START_STOP_UNIT'],
+  ['PREVENT_ALLOW_MEDIUM_REMOVAL', 'CDB_PREVENT_ALLOW_MEDIUM_REMOVAL'],
+  ['RESERVE10', 'CDB_RESERVE10'],
+  ['RESERVE10', 'CDB_RELEASE10'],
+  ['PERSISTENT_RESERVE_IN', 'CDB_PERSISTENT_RESERVE_IN'],
+  ['PERSISTENT_RESERVE_OUT', 'CDB_PERSISTENT_RESERVE_OUT'],
 ];
 
-test.each(checks)('%s.%s sits where layouts.json puts it', (layout, name, mine) => {
-  const f = field(layout, name);
-  if (typeof mine === 'number') expect(f.offset).toBe(mine);
-  else expect({ byte: f.offset, shift: f.bitOffset ?? 0, width: f.bitWidth ?? f.size * 8 }).toEqual(mine);
+describe('CDB_FIELDS readers agree with the layout decoder', () => {
+  test.each(GROUPS)('every %s reader returns what decode of %s returns', (group, layout) => {
+    const readers = Object.entries(CDB_FIELDS[group]) as Array<[string, (b: Uint8Array, at: number) => number | bigint]>;
+    fc.assert(fc.property(placed, ({ bytes, at }) => {
+      const value = decoded(layout, bytes, at);
+      for (const [name, read] of readers) expect([name, read(bytes, at)]).toEqual([name, value[name]]);
+    }));
+  });
+
+  test('a 64-bit LBA keeps every bit (no wrap through Number)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (lba) => {
+      const cdb = layouts.CDB_READ16.bytes({ OPERATION_CODE: 0x88, LOGICAL_BLOCK_ADDRESS: lba });
+      expect(CDB_FIELDS.READ16.LOGICAL_BLOCK_ADDRESS(cdb, 0)).toBe(lba);
+    }));
+  });
 });
 
-test('RESERVE(6)/RELEASE(6) Obsolete spans bytes 1-4', () => {
-  expect(field('CDB_RESERVE6', 'Obsolete')).toMatchObject({ offset: 1, size: 4 });
-  expect(CDB.RESERVE6.Obsolete).toEqual([1, 5]);
+describe('RESERVE(6)/RELEASE(6) Obsolete check', () => {
+  test.each(['CDB_RESERVE6', 'CDB_RELEASE6'] as const)('zeroBytes over RESERVE6_OBSOLETE is "decode of %s has Obsolete all zero"', (layout) => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.boolean(), (bytes, clear) => {
+      if (clear) bytes.fill(0, 1, 5);
+      const obsolete = decoded(layout, bytes, 0).Obsolete as Uint8Array;
+      expect(zeroBytes(bytes, RESERVE6_OBSOLETE[0], RESERVE6_OBSOLETE[1])).toBe(obsolete.every((b) => b === 0));
+    }));
+  });
+});
+
+describe('the persistent-reservation engine\'s positions (CDB + readBits) agree with the layout decoder', () => {
+  test('PR OUT SERVICE ACTION, TYPE and SCOPE', () => {
+    const f = CDB.PERSISTENT_RESERVE_OUT;
+    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+      const v = decoded('CDB_PERSISTENT_RESERVE_OUT', bytes, 0);
+      expect([readBits(bytes, f.SERVICE_ACTION), readBits(bytes, f.TYPE), readBits(bytes, f.SCOPE)])
+        .toEqual([v.SERVICE_ACTION, v.TYPE, v.SCOPE]);
+    }));
+  });
+
+  test('integer field offsets are the declarations\' offsets', () => {
+    expect(CDB.PERSISTENT_RESERVE_OUT.PARAMETER_LIST_LENGTH).toBe(layouts.CDB_PERSISTENT_RESERVE_OUT.leaf('PARAMETER_LIST_LENGTH')!.offset);
+    expect(CDB.PERSISTENT_RESERVE_IN.ALLOCATION_LENGTH).toBe(layouts.CDB_PERSISTENT_RESERVE_IN.leaf('ALLOCATION_LENGTH')!.offset);
+  });
 });

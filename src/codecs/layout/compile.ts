@@ -177,13 +177,25 @@ export function compileEncoder(leaves: readonly Leaf[]): CompiledEncoder {
 }
 
 /**
+ * A 64-bit read composed from the two 32-bit halves: no DataView per call, so a reader allocates nothing but
+ * the bigint it returns (a DataView per call made a 64-bit reader ~3× slower than the 32-bit ones).
+ */
+function bigReadExpr(prim: Prim, o: number): string {
+  switch (prim) {
+    case 'u64be': return `(BigInt(${readExpr('u32be', o)}) << 32n | BigInt(${readExpr('u32be', o + 4)}))`;
+    case 'u64le': return `(BigInt(${readExpr('u32le', o + 4)}) << 32n | BigInt(${readExpr('u32le', o)}))`;
+    case 'i64le': return `(BigInt(${readExpr('i32le', o + 4)}) << 32n | BigInt(${readExpr('u32le', o)}))`;
+    default: throw new Error(`${prim} is not a 64-bit type`);
+  }
+}
+
+/**
  * A reader for one integer or bit-field leaf: `(b, at) => value`, compiled from the declaration like the
  * whole-structure decoder but allocating nothing (hot paths such as the device's CDB fields read a few
  * fields per command). The caller guarantees the structure lies inside `b`.
  */
 export function compileLeafReader(leaf: Leaf): (b: Uint8Array, at: number) => number | bigint {
   if (leaf.kind !== 'int' && leaf.kind !== 'bits') throw new Error(`${leaf.name}: only integer fields have readers`);
-  const needsView = leaf.kind === 'int' && BIG.has(leaf.prim!);
-  const body = (needsView ? 'const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);\n' : '') + `return ${leafExpr(leaf)};`;
-  return new Function('b', 'at', body) as (b: Uint8Array, at: number) => number | bigint;
+  const expr = leaf.kind === 'int' && BIG.has(leaf.prim!) ? bigReadExpr(leaf.prim!, leaf.offset) : leafExpr(leaf);
+  return new Function('b', 'at', `return ${expr};`) as (b: Uint8Array, at: number) => number | bigint;
 }

@@ -92,6 +92,16 @@ export const SENSE_REGISTRATIONS_PREEMPTED = sense(SCSI_SENSE_UNIT_ATTENTION, 0x
 /** 7/20h/02h: access denied – no access rights (read or write touching a locked band, §3.5 step 5). */
 export const SENSE_ACCESS_DENIED_NO_ACCESS_RIGHTS = sense(SCSI_SENSE_DATA_PROTECT, 0x20, 0x02);
 
+// ---- what the device reports when its store fails after every check passed (spec silent; vdisk,
+// docs/decisions/device.md: what a disk reports for an unreadable / unwritable block) ----
+
+/** 3/11h/00h: unrecovered read error (the image could not be read). */
+export const SENSE_UNRECOVERED_READ_ERROR = sense(SCSI_SENSE_MEDIUM_ERROR, 0x11, 0x00);
+/** 3/0Ch/00h: write error (the image could not be written). */
+export const SENSE_WRITE_ERROR = sense(SCSI_SENSE_MEDIUM_ERROR, 0x0c, 0x00);
+/** 4/44h/00h: internal target failure (the store refused an operation the device had checked: a bug). */
+export const SENSE_INTERNAL_TARGET_FAILURE = sense(SCSI_SENSE_HARDWARE_ERROR, 0x44, 0x00);
+
 // ---- further conditions the class driver interprets (class-driver.md §10); vdisk's device never sends them ----
 
 /** 2/04h/00h: logical unit not ready, cause not reportable. */

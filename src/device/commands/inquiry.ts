@@ -1,7 +1,8 @@
 // INQUIRY (SPC-4; scsi-device.md §3.1). Works without a medium, never reports or clears a unit attention
 // and never conflicts (the opcode table exempts it from §2 steps 1 and 3).
 
-import { CDB, readBits, u16be } from '../cdb-fields';
+import { layouts } from '../../codecs/layouts';
+import { CDB_FIELDS } from '../cdb-fields';
 import { SENSE } from '../sense-codes';
 import { dataIn, fail, type CommandHandler } from './context';
 
@@ -9,10 +10,10 @@ import { dataIn, fail, type CommandHandler } from './context';
 const SUPPORTED_VPD_PAGES = Uint8Array.of(0x00, 0x00, 0x00, 0x01, 0x00);
 
 export const inquiry: CommandHandler = (lu, _initiator, cdb, _command, limit) => {
-  const f = CDB.INQUIRY;
-  const evpd = readBits(cdb, f.EVPD);
-  const page = cdb[f.PAGE_CODE]!;
-  const allocation = Math.min(u16be(cdb, f.ALLOCATION_LENGTH), limit);
+  const f = CDB_FIELDS.INQUIRY;
+  const evpd = f.EVPD(cdb, 0);
+  const page = f.PAGE_CODE(cdb, 0);
+  const allocation = Math.min(f.ALLOCATION_LENGTH(cdb, 0), limit);
   if (evpd === 0) {
     if (page !== 0) return fail(SENSE.INVALID_FIELD_IN_CDB); // EVPD 0 with a page code (§3.1)
     return dataIn(lu.inquiryData, allocation);
@@ -21,20 +22,32 @@ export const inquiry: CommandHandler = (lu, _initiator, cdb, _command, limit) =>
   return dataIn(SUPPORTED_VPD_PAGES, allocation);
 };
 
-const ascii = (text: string, n: number): number[] => [...text.padEnd(n, ' ')].map((c) => c.charCodeAt(0));
+/** Flags7 bit 1: CMDQUE (command queuing supported; §3.1 "byte 7 CMDQUE 1"). */
+const FLAGS7_CMDQUE = 0x02;
 
-/** Standard INQUIRY data, 36 bytes (layouts.md INQUIRY_STANDARD_DATA; §3.1 values). */
+/** Standard INQUIRY data, 36 bytes (layouts.md INQUIRY_STANDARD_DATA; §3.1 values); fields not named are 0. */
+function encodeStandardInquiryData(removable: boolean): Uint8Array {
+  return Uint8Array.from(layouts.INQUIRY_STANDARD_DATA.bytes({
+    PERIPHERAL_QUALIFIER: 0,                          // 000b: connected
+    PERIPHERAL_DEVICE_TYPE: 0x00,                     // direct-access block device
+    RMB: removable ? 1 : 0,
+    VERSION: 0x06,                                    // SPC-4
+    RESPONSE_DATA_FORMAT: 2,
+    ADDITIONAL_LENGTH: layouts.INQUIRY_STANDARD_DATA.size - 5, // n − 4 with n the last byte: 31 (§3.1)
+    Flags7: FLAGS7_CMDQUE,
+    T10_VENDOR_IDENTIFICATION: 'VDISK',               // the encoder pads ASCII fields with spaces
+    PRODUCT_IDENTIFICATION: 'VIRTUAL DISK',
+    PRODUCT_REVISION_LEVEL: '0001',
+  }));
+}
+
+/** Both variants, encoded once; handlers only ever copy out of them (dataIn). */
+const STANDARD_INQUIRY_DATA = Object.freeze({
+  fixed: encodeStandardInquiryData(false),
+  removable: encodeStandardInquiryData(true),
+});
+
+/** Standard INQUIRY data for a disk: shared, read-only by contract (the LU keeps it, dataIn copies it). */
 export function standardInquiryData(removable: boolean): Uint8Array {
-  return Uint8Array.from([
-    0x00,                       // PERIPHERAL_QUALIFIER 000b, PERIPHERAL_DEVICE_TYPE 00h (direct access)
-    removable ? 0x80 : 0x00,    // RMB
-    0x06,                       // VERSION: SPC-4
-    0x02,                       // RESPONSE_DATA_FORMAT 2 (HISUP, NORMACA 0)
-    31,                         // ADDITIONAL_LENGTH: n − 4 − 1 = 31 (§3.1)
-    0x00, 0x00,                 // Flags5, Flags6
-    0x02,                       // Flags7: CMDQUE
-    ...ascii('VDISK', 8),       // T10_VENDOR_IDENTIFICATION
-    ...ascii('VIRTUAL DISK', 16), // PRODUCT_IDENTIFICATION
-    ...ascii('0001', 4),        // PRODUCT_REVISION_LEVEL
-  ]);
+  return removable ? STANDARD_INQUIRY_DATA.removable : STANDARD_INQUIRY_DATA.fixed;
 }

@@ -8,7 +8,7 @@
 //  6. the transfer
 // Nothing is allocated from TRANSFER LENGTH before steps 3 and the data-in limit bound it.
 
-import { CDB, readBits, u16be, u32be, u64be, type BitField } from '../cdb-fields';
+import { CDB_FIELDS, type FieldReader } from '../cdb-fields';
 import type { CommandOutcome } from '../scsi';
 import { SENSE } from '../sense-codes';
 import type { StoreResult } from '../store';
@@ -24,20 +24,20 @@ export const MAXIMUM_TRANSFER_BYTES = 1 << 27; // 128 MiB
 
 const EMPTY = new Uint8Array(0);
 
+/** One of the four CDBs: its RDPROTECT/WRPROTECT, LBA and TRANSFER LENGTH readers (10: 32-bit LBA, 16: 64-bit). */
 interface TransferForm {
   readonly write: boolean;
-  readonly protect: BitField;
-  readonly lbaAt: number;
-  readonly lengthAt: number;
-  readonly long: boolean;
+  readonly protect: FieldReader;
+  readonly lba: FieldReader<number> | FieldReader<bigint>;
+  readonly blocks: FieldReader;
 }
 
 function transfer(form: TransferForm): CommandHandler {
   return (lu, _initiator, cdb, command, limit) => {
     // 1. CDB fields
-    if (readBits(cdb, form.protect) !== 0) return fail(SENSE.INVALID_FIELD_IN_CDB); // no protection information
-    const lba = form.long ? u64be(cdb, form.lbaAt) : BigInt(u32be(cdb, form.lbaAt));
-    const blocks = form.long ? u32be(cdb, form.lengthAt) : u16be(cdb, form.lengthAt);
+    if (form.protect(cdb, 0) !== 0) return fail(SENSE.INVALID_FIELD_IN_CDB); // no protection information
+    const lba = BigInt(form.lba(cdb, 0)); // bigint for both forms: the range check below must not wrap
+    const blocks = form.blocks(cdb, 0);
     const dataOut = command.dataOut ?? EMPTY;
     // The data-out buffer must hold exactly the blocks the CDB names (LIO target_cmd_size_check rejects
     // a WRITE whose expected length differs; vdisk, docs/decisions/device.md). Exact as numbers: < 2^45.
@@ -85,7 +85,8 @@ function storeFailure(r: Exclude<StoreResult, { ok: true }>, write: boolean): Co
   return fail(SENSE.INTERNAL_TARGET_FAILURE);
 }
 
-export const read10 = transfer({ write: false, protect: CDB.READ10.RDPROTECT, lbaAt: CDB.READ10.LOGICAL_BLOCK_ADDRESS, lengthAt: CDB.READ10.TRANSFER_LENGTH, long: false });
-export const write10 = transfer({ write: true, protect: CDB.WRITE10.WRPROTECT, lbaAt: CDB.WRITE10.LOGICAL_BLOCK_ADDRESS, lengthAt: CDB.WRITE10.TRANSFER_LENGTH, long: false });
-export const read16 = transfer({ write: false, protect: CDB.READ16.RDPROTECT, lbaAt: CDB.READ16.LOGICAL_BLOCK_ADDRESS, lengthAt: CDB.READ16.TRANSFER_LENGTH, long: true });
-export const write16 = transfer({ write: true, protect: CDB.WRITE16.WRPROTECT, lbaAt: CDB.WRITE16.LOGICAL_BLOCK_ADDRESS, lengthAt: CDB.WRITE16.TRANSFER_LENGTH, long: true });
+const { READ10, WRITE10, READ16, WRITE16 } = CDB_FIELDS;
+export const read10 = transfer({ write: false, protect: READ10.RDPROTECT, lba: READ10.LOGICAL_BLOCK_ADDRESS, blocks: READ10.TRANSFER_LENGTH });
+export const write10 = transfer({ write: true, protect: WRITE10.WRPROTECT, lba: WRITE10.LOGICAL_BLOCK_ADDRESS, blocks: WRITE10.TRANSFER_LENGTH });
+export const read16 = transfer({ write: false, protect: READ16.RDPROTECT, lba: READ16.LOGICAL_BLOCK_ADDRESS, blocks: READ16.TRANSFER_LENGTH });
+export const write16 = transfer({ write: true, protect: WRITE16.WRPROTECT, lba: WRITE16.LOGICAL_BLOCK_ADDRESS, blocks: WRITE16.TRANSFER_LENGTH });

@@ -3,21 +3,20 @@
 // RESERVE while another initiator holds the LU, and for CRH 'conflict'. The 6- and 10-byte forms are
 // equivalent.
 
-import { CDB, readBits, u16be, zeroBytes } from '../cdb-fields';
+import { CDB_FIELDS, RESERVE6_OBSOLETE, zeroBytes } from '../cdb-fields';
 import { SENSE } from '../sense-codes';
 import { fail, GOOD, type CommandHandler } from './context';
 
 /** RESERVE(6)/RELEASE(6): bytes 1-4 non-zero → 24h/00h (no third-party or extent reservations; vdisk). */
 function sixByteFieldsValid(cdb: Uint8Array): boolean {
-  const [from, to] = CDB.RESERVE6.Obsolete;
-  return zeroBytes(cdb, from, to);
+  return zeroBytes(cdb, RESERVE6_OBSOLETE[0], RESERVE6_OBSOLETE[1]);
 }
 
 /** RESERVE(10)/RELEASE(10): THIRDPTY, LONGID, THIRD-PARTY DEVICE ID or PARAMETER LIST LENGTH set → 24h/00h. */
 function tenByteFieldsValid(cdb: Uint8Array): boolean {
-  const f = CDB.RESERVE10;
-  return readBits(cdb, f.THIRDPTY) === 0 && readBits(cdb, f.LONGID) === 0
-    && cdb[f.THIRD_PARTY_DEVICE_ID] === 0 && u16be(cdb, f.PARAMETER_LIST_LENGTH) === 0;
+  const f = CDB_FIELDS.RESERVE10;
+  return f.THIRDPTY(cdb, 0) === 0 && f.LONGID(cdb, 0) === 0
+    && f.THIRD_PARTY_DEVICE_ID(cdb, 0) === 0 && f.PARAMETER_LIST_LENGTH(cdb, 0) === 0;
 }
 
 function reserve(valid: (cdb: Uint8Array) => boolean): CommandHandler {

@@ -1,8 +1,16 @@
 // classpnp's ClassInterpretSenseInfo as ONE interpreter: the SCSI status, the autosense data and the port's
 // SRB status of a completed command become an NTSTATUS and a retry flag, row by row in the order of
-// spec/class-driver.md §10. Pure: no state, no allocation (every answer is a shared frozen object).
+// spec/class-driver.md §10. Pure: no state; every answer is a shared frozen object. The sense bytes are read by
+// the codec (parseSense, SENSE_DATA_FIXED), not by offsets of its own.
 
 import { SCSISTAT_BUSY, SCSISTAT_RESERVATION_CONFLICT } from '../../device/scsi';
+import { layouts } from '../../codecs/layouts';
+import {
+  parseSense, SCSI_SENSE_ABORTED_COMMAND, SCSI_SENSE_BLANK_CHECK, SCSI_SENSE_DATA_PROTECT,
+  SCSI_SENSE_HARDWARE_ERROR, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_SENSE_MEDIUM_ERROR, SCSI_SENSE_NO_SENSE,
+  SCSI_SENSE_NOT_READY, SCSI_SENSE_RECOVERED_ERROR, SCSI_SENSE_UNIT_ATTENTION, SENSE_RESPONSE_CURRENT_FIXED,
+  SENSE_RESPONSE_DEFERRED_FIXED,
+} from '../../codecs/scsi/sense';
 import {
   STATUS_ACCESS_DENIED, STATUS_CLEANER_CARTRIDGE_INSTALLED, STATUS_DATA_OVERRUN, STATUS_DEVICE_BUSY,
   STATUS_DEVICE_DATA_ERROR, STATUS_DEVICE_HARDWARE_ERROR, STATUS_DEVICE_NOT_CONNECTED,
@@ -44,24 +52,21 @@ function answer(status: number, retry: boolean, unitAttention = false): Interpre
   return a;
 }
 
-// Sense keys (SPC-4; SDK scsi.h SCSI_SENSE_*).
-export const SENSE_KEY_NO_SENSE = 0x0;
-export const SENSE_KEY_RECOVERED_ERROR = 0x1;
-export const SENSE_KEY_NOT_READY = 0x2;
-export const SENSE_KEY_MEDIUM_ERROR = 0x3;
-export const SENSE_KEY_HARDWARE_ERROR = 0x4;
-export const SENSE_KEY_ILLEGAL_REQUEST = 0x5;
-export const SENSE_KEY_UNIT_ATTENTION = 0x6;
-export const SENSE_KEY_DATA_PROTECT = 0x7;
-export const SENSE_KEY_BLANK_CHECK = 0x8;
-export const SENSE_KEY_ABORTED_COMMAND = 0xb;
-
 /**
  * The write opcodes of classpnp's IS_SCSIOP_WRITE (classp.h): WRITE(6), WRITE(10), WRITE(12), WRITE(16).
  * DATA PROTECT on one of these is STATUS_MEDIA_WRITE_PROTECTED, on anything else STATUS_ACCESS_DENIED.
  */
 function isWriteOpcode(opcode: number): boolean {
   return opcode === 0x0a || opcode === 0x2a || opcode === 0xaa || opcode === 0x8a;
+}
+
+const SENSE_RESPONSE_CODE = layouts.SENSE_DATA_FIXED.reader('RESPONSE_CODE');
+const SENSE_ILI = layouts.SENSE_DATA_FIXED.reader('ILI');
+
+/** Response code 70h/71h: fixed format (parseSense has already checked the length for its key). */
+function isFixedFormat(sense: Uint8Array): boolean {
+  const code = SENSE_RESPONSE_CODE(sense, 0);
+  return code === SENSE_RESPONSE_CURRENT_FIXED || code === SENSE_RESPONSE_DEFERRED_FIXED;
 }
 
 /**
@@ -78,18 +83,15 @@ export function interpretSense(
   // Step 1.
   if (srb === 'error' && scsiStatus === SCSISTAT_RESERVATION_CONFLICT) return answer(STATUS_DEVICE_BUSY, false);
 
-  // Step 2: the sense key, ASC and ASCQ where the format puts them (SPC-4 4.5.2, 4.5.3). A fixed-format
-  // buffer too short for ASC/ASCQ reads them as 0, as ScsiGetSenseKeyAndCodes reports codes it cannot find.
-  if (sense !== undefined && sense.length >= 3) {
-    const code = sense[0]! & 0x7f;
-    if (code === 0x70 || code === 0x71) {
-      const asc = sense.length > 12 ? sense[12]! : 0;
-      const ascq = sense.length > 13 ? sense[13]! : 0;
-      return bySenseKey(sense[2]! & 0x0f, asc, ascq, (sense[2]! & 0x20) !== 0, opcode);
-    }
-    if (code === 0x72 || code === 0x73) {
-      // descriptor format: ILI would sit in a stream-commands descriptor, which a disk never returns
-      return bySenseKey(sense[1]! & 0x0f, sense[2]!, sense[3] ?? 0, false, opcode);
+  // Step 2: valid autosense, read as ScsiGetSenseKeyAndCodes does (codecs/scsi/sense.ts parseSense: fixed or
+  // descriptor format; ASC/ASCQ the buffer or ADDITIONAL SENSE LENGTH does not cover read as 0). ILI sits in
+  // fixed-format byte 2; in descriptor format it would be in a stream-commands descriptor, which a disk never
+  // returns.
+  if (sense !== undefined) {
+    const code = parseSense(sense);
+    if (code !== undefined) {
+      const ili = isFixedFormat(sense) && SENSE_ILI(sense, 0) !== 0;
+      return bySenseKey(code.key, code.asc, code.ascq, ili, opcode);
     }
   }
 
@@ -112,11 +114,11 @@ export function interpretSense(
 /** §10 step 2, the sense-key table, one branch per row. */
 function bySenseKey(key: number, asc: number, ascq: number, ili: boolean, opcode: number): Interpretation {
   switch (key) {
-    case SENSE_KEY_NO_SENSE:
+    case SCSI_SENSE_NO_SENSE:
       return ili ? answer(STATUS_INVALID_BLOCK_LENGTH, false) : answer(STATUS_IO_DEVICE_ERROR, true);
-    case SENSE_KEY_RECOVERED_ERROR:
+    case SCSI_SENSE_RECOVERED_ERROR:
       return ili ? answer(STATUS_INVALID_BLOCK_LENGTH, false) : answer(STATUS_SUCCESS, false);
-    case SENSE_KEY_NOT_READY:
+    case SCSI_SENSE_NOT_READY:
       if (asc === 0x3a) return answer(STATUS_NO_MEDIA_IN_DEVICE, false);
       if (asc === 0x04) {
         if (ascq === 0x03) return answer(STATUS_NO_MEDIA_IN_DEVICE, false);
@@ -125,28 +127,28 @@ function bySenseKey(key: number, asc: number, ascq: number, ili: boolean, opcode
         return answer(STATUS_DEVICE_NOT_READY, true); // 04h/01h, 04h/07h, 04h/02h, other 04h/xx
       }
       return answer(STATUS_DEVICE_NOT_READY, true);
-    case SENSE_KEY_MEDIUM_ERROR:
+    case SCSI_SENSE_MEDIUM_ERROR:
       if (asc === 0x30 && ascq === 0x01) return answer(STATUS_UNRECOGNIZED_MEDIA, false);
       if (asc === 0x30 && ascq === 0x03) return answer(STATUS_CLEANER_CARTRIDGE_INSTALLED, false);
       return answer(STATUS_DEVICE_DATA_ERROR, false);
-    case SENSE_KEY_HARDWARE_ERROR:
+    case SCSI_SENSE_HARDWARE_ERROR:
       return answer(STATUS_DEVICE_HARDWARE_ERROR, asc === 0x08 && ascq === 0x03);
-    case SENSE_KEY_ILLEGAL_REQUEST:
+    case SCSI_SENSE_ILLEGAL_REQUEST:
       if (asc === 0x21) return answer(STATUS_NONEXISTENT_SECTOR, false);
       if (asc === 0x25) return answer(STATUS_NO_SUCH_DEVICE, false);
       if (asc === 0x1a) return answer(STATUS_DATA_OVERRUN, false);
       if (asc === 0x26 && ascq === 0x04) return answer(STATUS_INVALID_OFFSET_ALIGNMENT, false);
       if (asc === 0x26 && ascq === 0x08) return answer(STATUS_TOO_MANY_SEGMENT_DESCRIPTORS, false);
       return answer(STATUS_INVALID_DEVICE_REQUEST, false); // 20h, 24h, 53h/02h, 26h/other, …
-    case SENSE_KEY_UNIT_ATTENTION:
+    case SCSI_SENSE_UNIT_ATTENTION:
       // vdisk: a raw disk handle has no mounted volume (§10.1), so never STATUS_VERIFY_REQUIRED.
       return answer(STATUS_IO_DEVICE_ERROR, true, true);
-    case SENSE_KEY_DATA_PROTECT:
+    case SCSI_SENSE_DATA_PROTECT:
       if (asc === 0x27) return answer(ascq === 0x07 ? STATUS_DISK_RESOURCES_EXHAUSTED : STATUS_IO_DEVICE_ERROR, false);
       return answer(isWriteOpcode(opcode) ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_ACCESS_DENIED, false);
-    case SENSE_KEY_BLANK_CHECK:
+    case SCSI_SENSE_BLANK_CHECK:
       return answer(STATUS_NO_DATA_DETECTED, false);
-    case SENSE_KEY_ABORTED_COMMAND:
+    case SCSI_SENSE_ABORTED_COMMAND:
       return answer(STATUS_IO_DEVICE_ERROR, true);
     default:
       return answer(STATUS_IO_DEVICE_ERROR, true);
