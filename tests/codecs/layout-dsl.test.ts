@@ -213,3 +213,15 @@ describe('field readers', () => {
     expect(() => SCSI.reader('Nope')).toThrow(/no field Nope/);
   });
 });
+
+describe('decoded byte arrays from Node Buffers', () => {
+  test('are plain copies, not views into the (pooled) Buffer memory', () => {
+    const pooled = Buffer.from('0300000061626302' + '0'.repeat(64), 'hex'); // Buffer.from uses the shared pool
+    const k = KEY.decode(pooled);
+    expect(k.ok && k.value.Key.constructor).toBe(Uint8Array);
+    expect(k.ok && k.value.Key.byteOffset).toBe(0);
+    expect(k.ok && Array.from(new Uint8Array(k.value.Key.buffer))).toEqual([0x61, 0x62, 0x63]);
+    const o = OUTER.decode(Buffer.alloc(40, 9));
+    expect(o.ok && o.value.Blob.buffer.byteLength).toBe(3);
+  });
+});

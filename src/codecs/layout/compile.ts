@@ -39,7 +39,7 @@ function leafExpr(l: Leaf): string {
       const mask = l.bitWidth === 32 ? '' : ` & ${(2 ** l.bitWidth!) - 1}`;
       return `((${readExpr(l.prim!, l.offset)} >>> ${l.bitOffset})${mask})`;
     }
-    case 'bytes': return `b.slice(at + ${l.offset}, at + ${l.offset + l.size})`;
+    case 'bytes': return `copyBytes(b, at + ${l.offset}, ${l.size})`;
     case 'ascii': return `latin1(b, at + ${l.offset}, ${l.size})`;
     default: return 'undefined';
   }
@@ -70,10 +70,23 @@ export function compileDecoder(leaves: readonly Leaf[]): CompiledDecoder {
     (needsView ? 'const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);\n' : '') +
     `return ${objectSource(tree)};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('latin1', `return function decode(b, at) {\n${body}\n};`) as (
+  const make = new Function('latin1', 'copyBytes', `return function decode(b, at) {\n${body}\n};`) as (
     latin1: (b: Uint8Array, at: number, n: number) => string,
+    copy: (b: Uint8Array, at: number, n: number) => Uint8Array,
   ) => CompiledDecoder;
-  return make(latin1);
+  return make(latin1, copyBytes);
+}
+
+/**
+ * A copy of `n` bytes as a plain Uint8Array. Not `b.slice()`: on a Node Buffer (a Uint8Array subclass that
+ * callers often pass) slice returns a view into the same memory, often Node's shared pool, so the decoded
+ * value would alias the input and its `.buffer` would be the pool.
+ */
+export function copyBytes(b: Uint8Array, at: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  if (n <= 32) for (let i = 0; i < n; i++) out[i] = b[at + i]!;
+  else out.set(b.subarray(at, at + n));
+  return out;
 }
 
 function latin1(b: Uint8Array, at: number, n: number): string {

@@ -6,7 +6,7 @@
 import {
   PRIM_SIZE, type Fields, type Infer, type Input, type Kind, type Prim, type Role,
 } from './kinds';
-import { compileDecoder, compileEncoder, compileLeafReader, type CompiledDecoder, type CompiledEncoder } from './compile';
+import { compileDecoder, compileEncoder, compileLeafReader, copyBytes, type CompiledDecoder, type CompiledEncoder } from './compile';
 import {
   decodeError, encodeError, U32_LIMIT, type DecodeResult, type EncodeResult,
 } from './errors';
@@ -113,7 +113,7 @@ export class Layout<T> {
         return decodeError(this.name, v.name, 'overflow', at + v.offset, end, have);
       }
       if (end > have) return decodeError(this.name, v.name, 'short', at + v.offset, end, have);
-      value[v.path[0]!] = bytes.slice(at + v.offset, end);
+      value[v.path[0]!] = copyBytes(bytes, at + v.offset, end - at - v.offset);
     }
     const t = this.tailLeaf;
     if (t !== undefined) value[t.path[0]!] = decodeTail(t, value, bytes, at + t.offset);
