@@ -22,7 +22,8 @@ commands:
   encode LAYOUT JSON                              encode a structure from JSON, print hex
   codes [NAME|VALUE]                              the IOCTL table, or one code decomposed
   image create PATH --sectors N | image info PATH make or inspect a disk image
-  fuzz ...                                        the fuzz campaign
+  fuzz [--ioctl NAME] [--runs N | --time T] ...     the fuzz campaign
+  serve [--image PATH] [--listen HOST:PORT]        serve the disk over iSCSI on loopback
 
 'vdisk COMMAND --help' describes each command.
 exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error`;
@@ -38,6 +39,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   // loaded on demand: the campaign (worker threads, generators) is not needed by the other commands, and a
   // problem in it cannot take them down
   fuzz: (argv, io) => (require('./fuzz') as typeof import('./fuzz')).fuzzCommand(argv, io),
+  serve: (argv, io) => (require('./serve') as typeof import('./serve')).serveCommand(argv, io),
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

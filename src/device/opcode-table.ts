@@ -7,12 +7,15 @@
 // Dispatch is an array indexed by opcode: no lookup cost, no allocation.
 
 import { inquiry } from './commands/inquiry';
+import { modeSense10, modeSense6 } from './commands/mode-sense';
 import { persistentReserveIn, persistentReserveOut } from './commands/persistent-reserve';
 import { preventAllowMediumRemoval } from './commands/prevent-allow-medium-removal';
 import { readCapacity10, serviceActionIn16 } from './commands/read-capacity';
+import { reportLuns } from './commands/report-luns';
 import { read10, read16, write10, write16 } from './commands/read-write';
 import { release10, release6, reserve10, reserve6 } from './commands/reserve-release';
 import { startStopUnit } from './commands/start-stop-unit';
+import { synchronizeCache10, synchronizeCache16 } from './commands/synchronize-cache';
 import { testUnitReady } from './commands/test-unit-ready';
 import type { CommandHandler } from './commands/context';
 import type { Scsi2Rule } from './reservations/scsi2';
@@ -66,6 +69,9 @@ export const OPCODES = opcodeTable({
   // SPC-4 primary commands
   0x00: { name: 'TEST UNIT READY', cdb: 6, handler: testUnitReady },
   0x12: { name: 'INQUIRY', cdb: 6, handler: inquiry, unitAttention: 'exempt', scsi2: 'allowed', persistent: 'none' },
+  0xa0: { name: 'REPORT LUNS', cdb: 12, handler: reportLuns, scsi2: 'allowed', persistent: 'none' },
+  0x1a: { name: 'MODE SENSE(6)', cdb: 6, handler: modeSense6 },
+  0x5a: { name: 'MODE SENSE(10)', cdb: 10, handler: modeSense10 },
   // SPC-2 reservations (§4; CRH next to persistent reservations, persistent-reservations.md §6)
   0x16: { name: 'RESERVE(6)', cdb: 6, handler: reserve6, persistent: 'crh' },
   0x17: { name: 'RELEASE(6)', cdb: 6, handler: release6, scsi2: 'allowed', persistent: 'crh' },
@@ -80,6 +86,8 @@ export const OPCODES = opcodeTable({
   // SBC-3 capacity
   0x25: { name: 'READ CAPACITY(10)', cdb: 10, handler: readCapacity10 },
   0x9e: { name: 'SERVICE ACTION IN(16)', cdb: 16, handler: serviceActionIn16 },
+  0x35: { name: 'SYNCHRONIZE CACHE(10)', cdb: 10, handler: synchronizeCache10 },
+  0x91: { name: 'SYNCHRONIZE CACHE(16)', cdb: 16, handler: synchronizeCache16 },
   // SBC-3 data transfer
   0x28: { name: 'READ(10)', cdb: 10, handler: read10 },
   0x88: { name: 'READ(16)', cdb: 16, handler: read16 },
