@@ -1,5 +1,9 @@
 // `npm run bench`: every benchmark group, printed as a table (or JSON lines with --json).
 import { runCodecBenchmarks } from './codecs';
+import { runDispatchBenchmarks } from './dispatch';
+import { runFuzzBenchmarks } from './fuzz';
+import { runIoBenchmarks } from './io';
+import { runGrowthBenchmarks } from './growth';
 import type { Comparison } from './harness';
 
 const json = process.argv.includes('--json');
@@ -8,6 +12,10 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
 const groups: Record<string, (quick: boolean) => Comparison[]> = {
   codecs: runCodecBenchmarks,
+  dispatch: runDispatchBenchmarks,
+  fuzz: runFuzzBenchmarks,
+  io: runIoBenchmarks,
+  growth: runGrowthBenchmarks,
 };
 
 function fmt(n: number): string {
