@@ -13,7 +13,7 @@ test('there are regression scenarios', () => expect(files.length).toBeGreaterTha
 test.each(files)('%s meets every expectation', (file) => {
   const text = fs.readFileSync(path.join(dir, file), 'utf8');
   const outcome = runScenarioText(text);
-  if (!outcome.ok) throw new Error(`${file}: ${JSON.stringify(outcome.error)}`);
+  if (!outcome.ok) throw new Error(`${file}: ${JSON.stringify(outcome)}`);
   const failed = outcome.results.filter((r) => (r as { ok?: boolean }).ok === false);
   expect(failed).toEqual([]);
 });

@@ -13,10 +13,11 @@
 // the scalar part (reservation, generation, APTPL) is committed in one assignment.
 //
 // Data structures (all O(1) per lookup):
-//   registrations  Map<initiator, record> — a JS Map iterates in insertion order, which is exactly §9.1's
+//   registrations  LinkedMap<initiator, record> (linked-map.ts: a Map that stays O(1) under register/unregister
+//                  churn) — it iterates in insertion order, which is exactly §9.1's
 //                  list order: a key change (`set` on an existing entry) keeps the place, an unregister
 //                  (`delete`) followed by a new registration appends at the end.
-//   byKey          Map<key, Set<initiator>> — PREEMPT's "registrations with key SARK" in O(k), not O(n).
+//   byKey          LinkedMap<key, LinkedMap<initiator, true>> — PREEMPT's "registrations with key SARK" in O(k), not O(n).
 //   fullStatusLength  Σ descriptor sizes, so READ FULL STATUS's ADDITIONAL LENGTH is O(1).
 
 import type { CommandOutcome, Initiator, SenseTriple } from '../scsi';
@@ -33,6 +34,7 @@ import {
   type PrInStateView, type RegistrationRecord, type ReservationRecord,
 } from './pr-in-data';
 import { decodeTransportId, transportIdLength } from './transport-id';
+import { LinkedMap } from './linked-map';
 
 export type { RegistrationRecord, ReservationRecord } from './pr-in-data';
 
@@ -175,8 +177,8 @@ const EMPTY_SCALARS: Scalars = { reservation: undefined, generation: 0, aptpl: f
 
 export class PersistentReservations implements PersistentReservationEngine, PrInStateView {
   private readonly unitAttentions: UnitAttentions;
-  private regs = new Map<Initiator, RegistrationRecord>();
-  private byKey = new Map<bigint, Set<Initiator>>();
+  private regs = new LinkedMap<Initiator, RegistrationRecord>();
+  private byKey = new LinkedMap<bigint, LinkedMap<Initiator, true>>();
   private scalars: Scalars = EMPTY_SCALARS;
   private fullStatus = 0;
   /** §8: the last PR OUT changed APTPL-persistent state (engine.ts `needsCommit`) */
@@ -446,7 +448,7 @@ export class PersistentReservations implements PersistentReservationEngine, PrIn
     if (withKey === undefined || withKey.size === 0) return { outcome: CONFLICT }; // B'
     // vdisk: the caller's own registration is never removed by its PREEMPT
     const removed: Initiator[] = [];
-    for (const i of withKey) if (i !== initiator) removed.push(i);
+    for (const i of withKey.keys()) if (i !== initiator) removed.push(i);
     const preempted: Attention = { initiators: removed, ascq: ASCQ_REGISTRATIONS_PREEMPTED };
     if (r !== undefined && r.holder !== undefined && this.regs.get(r.holder)?.key === sark) {
       // A: the holder's key — the reservation is taken over (the caller may be preempting itself)
@@ -552,23 +554,24 @@ export class PersistentReservations implements PersistentReservationEngine, PrIn
     }
     let set = this.byKey.get(u.key);
     if (set === undefined) {
-      set = new Set();
+      set = new LinkedMap();
       this.byKey.set(u.key, set);
     }
-    set.add(u.initiator);
+    set.set(u.initiator, true);
   }
 
   /** Replaces the whole state (power-on, restore, failed commit), rebuilding the indexes. O(n). */
-  private load(registrations: Map<Initiator, RegistrationRecord>, scalars: Scalars): void {
-    const byKey = new Map<bigint, Set<Initiator>>();
+  private load(registrations: ReadonlyMap<Initiator, RegistrationRecord>, scalars: Scalars): void {
+    const regs = LinkedMap.from(registrations);
+    const byKey = new LinkedMap<bigint, LinkedMap<Initiator, true>>();
     let fullStatus = 0;
     for (const [i, reg] of registrations) {
       let set = byKey.get(reg.key);
-      if (set === undefined) byKey.set(reg.key, (set = new Set()));
-      set.add(i);
+      if (set === undefined) byKey.set(reg.key, (set = new LinkedMap()));
+      set.set(i, true);
       fullStatus += PR_IN_FULL_STATUS_DESCRIPTOR_SIZE + reg.transportIdLength;
     }
-    this.regs = registrations;
+    this.regs = regs;
     this.byKey = byKey;
     this.fullStatus = fullStatus;
     this.scalars = scalars;
