@@ -35,6 +35,9 @@ import {
 } from './pr-in-data';
 import { decodeTransportId, transportIdLength } from './transport-id';
 import { LinkedMap } from './linked-map';
+import {
+  SCSIOP_INQUIRY, SCSIOP_MEDIUM_REMOVAL, SCSIOP_PERSISTENT_RESERVE_IN, SCSIOP_PERSISTENT_RESERVE_OUT, SCSIOP_READ, SCSIOP_READ16, SCSIOP_READ_CAPACITY, SCSIOP_RELEASE_UNIT, SCSIOP_RELEASE_UNIT10, SCSIOP_RESERVE_UNIT, SCSIOP_RESERVE_UNIT10, SCSIOP_SERVICE_ACTION_IN16, SCSIOP_START_STOP_UNIT, SCSIOP_TEST_UNIT_READY, SCSIOP_WRITE, SCSIOP_WRITE16,
+} from '../../codecs/scsi/cdb';
 
 export type { RegistrationRecord, ReservationRecord } from './pr-in-data';
 
@@ -51,24 +54,7 @@ export const ASCQ_RESERVATIONS_PREEMPTED = 0x03;
 export const ASCQ_RESERVATIONS_RELEASED = 0x04;
 export const ASCQ_REGISTRATIONS_PREEMPTED = 0x05;
 
-// ---- opcodes the conflict table (§5) names (scsi-device.md §3) ----
-
-export const OP_TEST_UNIT_READY = 0x00;
-export const OP_INQUIRY = 0x12;
-export const OP_RESERVE6 = 0x16;
-export const OP_RELEASE6 = 0x17;
-export const OP_START_STOP_UNIT = 0x1b;
-export const OP_PREVENT_ALLOW_MEDIUM_REMOVAL = 0x1e;
-export const OP_READ_CAPACITY10 = 0x25;
-export const OP_READ10 = 0x28;
-export const OP_WRITE10 = 0x2a;
-export const OP_RESERVE10 = 0x56;
-export const OP_RELEASE10 = 0x57;
-export const OP_PERSISTENT_RESERVE_IN = 0x5e;
-export const OP_PERSISTENT_RESERVE_OUT = 0x5f;
-export const OP_READ16 = 0x88;
-export const OP_WRITE16 = 0x8a;
-export const OP_SERVICE_ACTION_IN16 = 0x9e;
+// The opcodes the conflict table (§5) names are the codec's SCSIOP_* constants (src/codecs/scsi/cdb.ts).
 
 /** PR OUT service actions (§1). */
 export const PR_OUT = {
@@ -221,30 +207,30 @@ export class PersistentReservations implements PersistentReservationEngine, PrIn
     const t = r.type;
     switch (cdb[0]) {
       // always allowed (§5 row "TEST UNIT READY, INQUIRY, READ CAPACITY(10/16), PERSISTENT RESERVE IN")
-      case OP_TEST_UNIT_READY:
-      case OP_INQUIRY:
-      case OP_READ_CAPACITY10:
-      case OP_PERSISTENT_RESERVE_IN:
+      case SCSIOP_TEST_UNIT_READY:
+      case SCSIOP_INQUIRY:
+      case SCSIOP_READ_CAPACITY:
+      case SCSIOP_PERSISTENT_RESERVE_IN:
         return false;
-      case OP_SERVICE_ACTION_IN16:
+      case SCSIOP_SERVICE_ACTION_IN16:
         // READ CAPACITY(16) is allowed; another service action is a read-class command that the LU then
         // rejects with 24h/00h (LIO `core_scsi3_pr_seq_non_holder` treats it as "other", like a read).
         return (cdb.length > 1 && (cdb[1]! & 0x1f) === 0x10) ? false : readConflicts(t, registered);
-      case OP_READ10:
-      case OP_READ16:
+      case SCSIOP_READ:
+      case SCSIOP_READ16:
         return readConflicts(t, registered);
-      case OP_WRITE10:
-      case OP_WRITE16:
+      case SCSIOP_WRITE:
+      case SCSIOP_WRITE16:
       // vdisk: START STOP UNIT and PREVENT ALLOW change the medium's state and count as writes (§5).
-      case OP_START_STOP_UNIT:
-      case OP_PREVENT_ALLOW_MEDIUM_REMOVAL:
+      case SCSIOP_START_STOP_UNIT:
+      case SCSIOP_MEDIUM_REMOVAL:
         return writeConflicts(t, registered);
-      case OP_PERSISTENT_RESERVE_OUT:
+      case SCSIOP_PERSISTENT_RESERVE_OUT:
         return cdb.length > 1 && prOutConflicts(cdb[1]! & 0x1f, t, registered);
-      case OP_RESERVE6:
-      case OP_RELEASE6:
-      case OP_RESERVE10:
-      case OP_RELEASE10:
+      case SCSIOP_RESERVE_UNIT:
+      case SCSIOP_RELEASE_UNIT:
+      case SCSIOP_RESERVE_UNIT10:
+      case SCSIOP_RELEASE_UNIT10:
         return false; // §6, see scsi2Decision
       default:
         // Not in §5: the LU answers 20h/00h for unsupported opcodes before its reservation step, so this
