@@ -91,13 +91,31 @@ export function ownerOf(t: Table, lba: number): number {
 }
 
 /**
+ * The end (exclusive) of the run of LBAs from `lba` (below `end`) that `owner` (= ownerOf(t, lba)) owns:
+ * the band's own end for a configured band, the start of the next configured band for the global band.
+ * Lets sector I/O look the owner up once per run instead of once per sector.
+ */
+export function ownerRunEnd(t: Table, lba: number, end: number, owner: number): number {
+  if (owner !== GLOBAL_BAND) {
+    const s = t.slots[owner]!;
+    return Math.min(end, s.startLba + s.sectors);
+  }
+  let stop = end;
+  for (let id = 1; id < t.slots.length; id++) {
+    const s = t.slots[id]!;
+    if (s.configured && s.sectors > 0 && s.startLba > lba && s.startLba < stop) stop = s.startLba;
+  }
+  return stop;
+}
+
+/**
  * Every band a request on [lba, lba+count) touches (D9: band crossing is checked against all of them),
  * ascending by id. count ≥ 1. Walks the configured bands, not the sectors, so a huge count costs nothing.
  */
 export function bandsTouched(t: Table, lba: number, count: number): number[] {
   const end = lba + count;
   const hit: number[] = [];
-  const inside: [number, number][] = [];
+  let covered = 0;
   for (let id = 1; id < t.slots.length; id++) {
     const s = t.slots[id]!;
     if (!s.configured) continue;
@@ -105,11 +123,10 @@ export function bandsTouched(t: Table, lba: number, count: number): number[] {
     const b = Math.min(end, s.startLba + s.sectors);
     if (a < b) {
       hit.push(id);
-      inside.push([a, b]);
+      covered += b - a;
     }
   }
   // The global band is touched unless the configured bands cover the whole range (they never overlap).
-  const covered = inside.reduce((n, [a, b]) => n + (b - a), 0);
   if (covered < count) hit.unshift(GLOBAL_BAND);
   return hit;
 }

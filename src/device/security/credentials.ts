@@ -9,7 +9,7 @@
 // on a stolen image (a real drive hides its verifiers in hardware). HKDF is a one-way PRF of the key under
 // a per-credential salt, costs a few microseconds, and needs no tuning that could make tests slow.
 
-import { hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SeededRandom } from './media-keys';
 
 export const VERIFIER_SALT_BYTES = 16;
@@ -23,16 +23,52 @@ export interface Verifier {
 
 const INFO = 'vdisk credential verifier v1';
 
+const INFO_BLOCK_1 = Buffer.concat([Buffer.from(INFO, 'utf8'), Buffer.of(1)]);
+
+/**
+ * HKDF-SHA256 (RFC 5869) with a 32-byte output, written out as its two HMACs: Extract PRK = HMAC(salt, key),
+ * Expand T(1) = HMAC(PRK, info ‖ 0x01). Byte-identical to `hkdfSync('sha256', key, salt, INFO, 32)` (a
+ * test checks it) at half its cost here: hkdfSync builds key objects for both inputs on every call.
+ */
 function derive(key: Uint8Array, salt: Uint8Array): Uint8Array {
-  // hkdfSync rejects an empty ikm in no Node version we support, but a zero-length key cannot reach here:
-  // KeySize 0 means "the default key" (D4) and is replaced before any verifier is made.
-  return new Uint8Array(hkdfSync('sha256', key, salt, INFO, VERIFIER_HASH_BYTES));
+  // A zero-length key cannot reach here: KeySize 0 means "the default key" (D4) and is replaced before
+  // any verifier is made.
+  const prk = createHmac('sha256', salt).update(key).digest();
+  const okm = createHmac('sha256', prk).update(INFO_BLOCK_1).digest();
+  prk.fill(0);
+  return new Uint8Array(okm.subarray(0, VERIFIER_HASH_BYTES));
 }
 
 /** A verifier for `key` with a salt drawn from the seed at `draw` (see SeededRandom). */
 export function makeVerifier(key: Uint8Array, rng: SeededRandom, draw: number): Verifier {
   const salt = rng.bytes('verifier-salt', draw, VERIFIER_SALT_BYTES);
   return { salt, hash: derive(key, salt) };
+}
+
+/**
+ * A verifier of a PUBLIC key (the seed-derived default key, D4) whose salt and hash are computed on first
+ * use: the same bytes as makeVerifier(key, rng, draw), so records and replays are unchanged, but a disk
+ * that never authenticates, commits or snapshots never pays for them. Never for a caller's key: that one
+ * would then be held in memory past the request (credentials.md: keys are not kept).
+ */
+class DeferredVerifier implements Verifier {
+  private s: Uint8Array | undefined;
+  private h: Uint8Array | undefined;
+
+  constructor(private readonly publicKey: Uint8Array, private readonly rng: SeededRandom, private readonly draw: number) {}
+
+  get salt(): Uint8Array {
+    return (this.s ??= this.rng.bytes('verifier-salt', this.draw, VERIFIER_SALT_BYTES));
+  }
+
+  get hash(): Uint8Array {
+    return (this.h ??= derive(this.publicKey, this.salt));
+  }
+}
+
+/** makeVerifier for a public key (the default key), deferred until first used. */
+export function publicKeyVerifier(publicKey: Uint8Array, rng: SeededRandom, draw: number): Verifier {
+  return new DeferredVerifier(publicKey, rng, draw);
 }
 
 /** Constant-time comparison of `key` against the verifier (timingSafeEqual over equal-length digests). */

@@ -16,7 +16,7 @@ import {
   validGeometry, withSlot, writeLocked,
   type LockState, type Relocked, type Slot, type Table,
 } from './band-table';
-import { makeVerifier, TryCounters, type CredentialId, type Verifier } from './credentials';
+import { makeVerifier, publicKeyVerifier, TryCounters, type CredentialId, type Verifier } from './credentials';
 import { KeyWrapper, newMediaKey, SeededRandom } from './media-keys';
 
 export type SecurityMode = 'none' | 'inactive' | 'active';
@@ -155,34 +155,153 @@ export interface SecuritySnapshot {
 
 const DEFAULT_KEY_PREFERRED_BYTES = 32;
 
+// ---- per-seed derivations, shared by every disk of one seed (docs/performance.md §2: creation cost) ----
+//
+// Everything below is a pure function of the seed (and the geometry named in the cache key): the same
+// bytes as deriving it afresh, so records, snapshots and replays are unchanged. Nothing here is a secret a
+// caller supplied: the seed-derived root key, default key and factory media keys are what anyone holding
+// the seed can derive (band-management decision 4); caller-supplied SID/erase/PSID keys never enter a
+// cache (they are verified eagerly, per disk, as before). Both caches are small and bounded (oldest out).
+
+interface SeedConstants {
+  readonly rng: SeededRandom;
+  readonly wrapper: KeyWrapper;
+  /** default keys by length (D4: the length depends on min/maxKeyLength) */
+  readonly defaultKeys: Map<number, Uint8Array>;
+  /** verifiers of the seed-derived PSID, by key length */
+  readonly psids: Map<number, Verifier>;
+}
+
+interface FactoryParts {
+  readonly slots: readonly Slot[];
+  readonly sid: Verifier;
+  readonly erase: Verifier;
+  readonly draws: number;
+}
+
+const SEED_CACHE_MAX = 256;
+const FACTORY_CACHE_MAX = 64;
+/** factory tables of more slots than this are built per disk, not cached (bounds the cache's memory) */
+const FACTORY_CACHE_MAX_SLOTS = 64;
+
+const seedCache = new Map<string, SeedConstants>();
+const factoryCache = new Map<string, FactoryParts>();
+
+function cached<V>(cache: Map<string, V>, key: string, max: number, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key); // most recently used last
+    cache.set(key, hit);
+    return hit;
+  }
+  const v = make();
+  cache.set(key, v);
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
+  return v;
+}
+
+function seedConstants(seed: number | string): SeedConstants {
+  return cached(seedCache, String(seed), SEED_CACHE_MAX, () => {
+    const rng = new SeededRandom(seed);
+    return { rng, wrapper: new KeyWrapper(rng), defaultKeys: new Map(), psids: new Map() };
+  });
+}
+
+/** For tests: forget every cached derivation (each disk then derives afresh; results are identical). */
+export function clearSecurityCaches(): void {
+  seedCache.clear();
+  factoryCache.clear();
+}
+
+/**
+ * A factory slot whose media key is drawn on first use (an own enumerable getter, so the spreads that
+ * derive new slots copy the key's value): a disk that never does I/O or commits never draws it.
+ */
+function factorySlot(id: number, metadataSize: number, rng: SeededRandom, keyDraw: number, credential: Verifier): Slot {
+  let key: Uint8Array | undefined;
+  return {
+    configured: id === GLOBAL_BAND, startLba: 0, sectors: 0,
+    readLock: PERSISTENT_UNLOCK, writeLock: PERSISTENT_UNLOCK,
+    locationMetadata: new Uint8Array(SLOT_METADATA_BYTES), securityMetadata: new Uint8Array(SLOT_METADATA_BYTES),
+    store: new Uint8Array(metadataSize),
+    get mediaKey(): Uint8Array {
+      return (key ??= newMediaKey(rng, keyDraw));
+    },
+    credential,
+  };
+}
+
 export class SecuritySubsystem {
   readonly options: SecurityOptions;
   private readonly rng: SeededRandom;
   private readonly wrapper: KeyWrapper;
-  /** the device's public default credential (like TCG MSID, D4); derived from the seed */
-  private readonly defaultKey: Uint8Array;
-  private readonly psid: Verifier;
-  private table: Table;
+  /** the device's public default credential (like TCG MSID, D4); derived from the seed on first use */
+  private defaultKeyValue: Uint8Array | undefined;
+  /** the band table; undefined = the factory table, built on first use (`table`) */
+  private current: Table | undefined;
   private relocked: Relocked[];
   private readonly tries: TryCounters;
   private readonly failing = new Set<number>();
   /** bumps at every table swap, so a Pending prepared against an older table cannot commit */
   private version = 0;
 
+  private readonly keyLength: number;
+  private psidVerifier: Verifier | undefined;
+
   constructor(options: SecurityOptions, private readonly link: SecurityLink, record: Uint8Array | null = null) {
     this.options = options;
-    this.rng = new SeededRandom(options.seed);
-    this.wrapper = new KeyWrapper(this.rng);
+    const c = seedConstants(options.seed);
+    this.rng = c.rng;
+    this.wrapper = c.wrapper;
     const len = Math.min(Math.max(DEFAULT_KEY_PREFERRED_BYTES, Math.max(1, options.minKeyLength)), Math.max(1, options.maxKeyLength));
-    this.defaultKey = this.rng.bytes('default-key', 0, len);
-    const psid = options.psid ?? this.rng.bytes('psid', 0, len);
-    // The PSID is fixed for the device's life (it is printed on the label): its salt has its own label.
-    this.psid = makeVerifier(psid, new SeededRandom(`${String(options.seed)}/psid`), 0);
+    this.keyLength = len;
+    // A caller's PSID is verified now and not kept; the seed-derived one is derived when first needed.
+    if (options.psid) this.psidVerifier = SecuritySubsystem.psidOf(options.seed, options.psid);
     this.tries = new TryCounters(options.tryLimit);
-    this.table = this.factoryTable(options.mode === 'active');
-    this.relocked = this.table.slots.map(() => NOT_RELOCKED);
+    // The factory table is built on first use (`table`): creation itself derives nothing per slot.
+    this.current = undefined;
+    this.relocked = this.factoryRelocked();
     // Opening an existing record is a power-up (an image re-opened after a restart).
     if (record) this.powerUp(record);
+  }
+
+  /** The PSID is fixed for the device's life (it is printed on the label): its salt has its own label. */
+  private static psidOf(seed: number | string, psid: Uint8Array): Verifier {
+    return makeVerifier(psid, new SeededRandom(`${String(seed)}/psid`), 0);
+  }
+
+  private get defaultKey(): Uint8Array {
+    if (this.defaultKeyValue === undefined) {
+      const c = seedConstants(this.options.seed);
+      let dk = c.defaultKeys.get(this.keyLength);
+      if (dk === undefined) c.defaultKeys.set(this.keyLength, (dk = this.rng.bytes('default-key', 0, this.keyLength)));
+      this.defaultKeyValue = dk;
+    }
+    return this.defaultKeyValue;
+  }
+
+  private get psid(): Verifier {
+    if (this.psidVerifier === undefined) {
+      const c = seedConstants(this.options.seed);
+      let v = c.psids.get(this.keyLength);
+      if (v === undefined) c.psids.set(this.keyLength, (v = SecuritySubsystem.psidOf(this.options.seed, this.rng.bytes('psid', 0, this.keyLength))));
+      this.psidVerifier = v;
+    }
+    return this.psidVerifier;
+  }
+
+  /** The band table, the factory one built on first use. */
+  private get table(): Table {
+    return (this.current ??= this.factoryTable(this.options.mode === 'active'));
+  }
+
+  private set table(t: Table) {
+    this.current = t;
+  }
+
+  /** `relocked` of a factory table: nothing relocked (only the global band, PERSISTENT_UNLOCK). */
+  private factoryRelocked(): Relocked[] {
+    return new Array<Relocked>(Math.max(1, this.options.maxBands)).fill(NOT_RELOCKED);
   }
 
   // ---- the public credential, for tests and the scenario runner's documentation (never secret) ----
@@ -199,9 +318,11 @@ export class SecuritySubsystem {
    * become locked, try counters and lockouts reset, injected band failures are disarmed.
    */
   powerUp(record: Uint8Array | null): void {
-    this.table = this.factoryTable(this.options.mode === 'active');
-    if (record) this.restore(record);
-    this.relocked = this.table.slots.map((s) => (s.configured ? relockOnReset(s) : NOT_RELOCKED));
+    // A record that does not parse keeps the factory table (restore), built lazily like at creation.
+    this.current = record ? this.restore(record) : undefined;
+    this.relocked = this.current
+      ? this.current.slots.map((s) => (s.configured ? relockOnReset(s) : NOT_RELOCKED))
+      : this.factoryRelocked();
     this.tries.reset();
     this.failing.clear();
     this.version++;
@@ -495,6 +616,11 @@ export class SecuritySubsystem {
     return { mode: this.options.mode, table: this.table, relocked: this.relocked };
   }
 
+  /** ioView().table without building the view (per I/O request). */
+  ioTable(): Table {
+    return this.table;
+  }
+
   /** Bands of [lba, lba+count) that refuse the access (D9); empty = allowed. */
   lockedBandsIn(lba: number, count: number, write: boolean): number[] {
     if (this.options.mode === 'none' || count <= 0) return [];
@@ -502,6 +628,27 @@ export class SecuritySubsystem {
       const s = this.table.slots[id]!;
       return write ? writeLocked(s, this.relocked[id]!) : readLocked(s, this.relocked[id]!);
     });
+  }
+
+  /** lockedBandsIn(...).length > 0 without building the lists (the per-request I/O check, D9). */
+  anyBandLockedIn(lba: number, count: number, write: boolean): boolean {
+    if (this.options.mode === 'none' || count <= 0) return false;
+    const t = this.table;
+    const end = lba + count;
+    let covered = 0;
+    for (let id = 1; id < t.slots.length; id++) {
+      const s = t.slots[id]!;
+      if (!s.configured) continue;
+      const a = Math.max(lba, s.startLba);
+      const b = Math.min(end, s.startLba + s.sectors);
+      if (a < b) {
+        covered += b - a;
+        if (write ? writeLocked(s, this.relocked[id]!) : readLocked(s, this.relocked[id]!)) return true;
+      }
+    }
+    // the global band is touched unless the configured bands cover the whole range (bandsTouched)
+    const g = t.slots[GLOBAL_BAND]!;
+    return covered < count && (write ? writeLocked(g, this.relocked[GLOBAL_BAND]!) : readLocked(g, this.relocked[GLOBAL_BAND]!));
   }
 
   tryCount(id: CredentialId): number {
@@ -577,33 +724,45 @@ export class SecuritySubsystem {
   }
 
   /** The factory state (creation, REVERT §3.2): new media keys, default credentials, global band only. */
+  /**
+   * The factory state (creation, REVERT §3.2): new media keys, default credentials, global band only.
+   * Draw order per slot: media key, then credential salt; then the SID's and the erase credential's salts.
+   * The parts that derive from the seed alone are shared through `factoryCache` (immutable values: tables
+   * are replaced, never mutated) and are themselves deferred: a media key or default-key verifier is
+   * derived the first time something reads it.
+   */
   private factoryTable(activated: boolean, firstDraw = 0): Table {
     const o = this.options;
-    let draws = firstDraw;
-    const slots: Slot[] = [];
-    for (let id = 0; id < Math.max(1, o.maxBands); id++) {
-      slots.push({
-        configured: id === GLOBAL_BAND, startLba: 0, sectors: 0,
-        readLock: PERSISTENT_UNLOCK, writeLock: PERSISTENT_UNLOCK,
-        locationMetadata: new Uint8Array(SLOT_METADATA_BYTES), securityMetadata: new Uint8Array(SLOT_METADATA_BYTES),
-        store: new Uint8Array(o.bandMetadataSize),
-        mediaKey: newMediaKey(this.rng, draws++),
-        credential: makeVerifier(this.defaultKey, this.rng, draws++),
-      });
-    }
-    // A revert returns the credentials to factory state too (§3.2): SID and erase = the default key.
+    const n = Math.max(1, o.maxBands);
+    const build = (): FactoryParts => {
+      let draws = firstDraw;
+      const slots: Slot[] = [];
+      for (let id = 0; id < n; id++) {
+        const keyDraw = draws++;
+        slots.push(factorySlot(id, o.bandMetadataSize, this.rng, keyDraw, publicKeyVerifier(this.defaultKey, this.rng, draws++)));
+      }
+      const sid = publicKeyVerifier(this.defaultKey, this.rng, draws++);
+      const erase = publicKeyVerifier(this.defaultKey, this.rng, draws++);
+      return { slots, sid, erase, draws };
+    };
+    const parts = n <= FACTORY_CACHE_MAX_SLOTS
+      ? cached(factoryCache, JSON.stringify([String(o.seed), this.keyLength, n, o.bandMetadataSize, firstDraw]), FACTORY_CACHE_MAX, build)
+      : build();
+    // A revert returns the credentials to factory state too (§3.2): SID and erase = the default key. A
+    // caller's SID/erase key (creation only) is verified now, per disk, at the same draws.
     const factory = firstDraw === 0;
-    const sid = makeVerifier(factory && o.sidKey ? o.sidKey : this.defaultKey, this.rng, draws++);
-    const erase = makeVerifier(factory && o.eraseKey ? o.eraseKey : this.defaultKey, this.rng, draws++);
-    return { activated, sidDisabled: false, sid, erase, draws, slots };
+    const sid = factory && o.sidKey ? makeVerifier(o.sidKey, this.rng, parts.draws - 2) : parts.sid;
+    const erase = factory && o.eraseKey ? makeVerifier(o.eraseKey, this.rng, parts.draws - 1) : parts.erase;
+    return { activated, sidDisabled: false, sid, erase, draws: parts.draws, slots: parts.slots };
   }
 
-  private restore(record: Uint8Array): void {
-    const t = parseTable(record, Math.max(1, this.options.maxBands), this.options.bandMetadataSize, this.wrapper);
-    // A record that does not parse belongs to another configuration; keeping the factory table is what a
-    // drive does with an unreadable Locking table after a reformat. The store's checksum already rejected
-    // torn records, so this is not the power-loss path.
-    if (t) this.table = t;
+  /**
+   * The table of a committed record, or undefined: a record that does not parse belongs to another
+   * configuration; keeping the factory table is what a drive does with an unreadable Locking table after
+   * a reformat. The store's checksum already rejected torn records, so this is not the power-loss path.
+   */
+  private restore(record: Uint8Array): Table | undefined {
+    return parseTable(record, Math.max(1, this.options.maxBands), this.options.bandMetadataSize, this.wrapper);
   }
 
   private relockedWith(bandId: number, r: Relocked): Relocked[] {
