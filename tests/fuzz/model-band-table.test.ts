@@ -181,17 +181,6 @@ const none = (status: number, why: string): Expected => ({ status, information: 
 const denied = (h: HandleModel): Expected | undefined =>
   (h.readWrite ? undefined : none(STATUS_ACCESS_DENIED, 'D2 step 1: the code needs FILE_READ_ACCESS | FILE_WRITE_ACCESS'));
 
-// ---------------------------------------------------------------- known deviations (each fails its regression)
-
-/**
- * SET_BAND_LOCATION on the global band with a location overlapping a configured band: the spec's step-9 order
- * puts the overlap first (STATUS_CONFLICTING_ADDRESSES); vdisk applies the global-band rule first
- * (STATUS_INVALID_PARAMETER). Both change nothing, so the model stays in step either way.
- */
-const KNOWN_GLOBAL_LOCATION_OVERLAP = {
-  status: STATUS_INVALID_PARAMETER, regression: 'tests/regressions/set-location-global-overlap-order.jsonl',
-} as const;
-
 // ---------------------------------------------------------------- commands
 
 class Open implements fc.Command<Model, Real> {
@@ -309,10 +298,7 @@ class SetBandLocation implements fc.Command<Model, Real> {
         for (let i = 1; i < MAX_BANDS; i++) {
           const o = m.slots[i]!;
           if (i !== sel.slot && o.configured && st < o.start + o.size && o.start < st + sz) {
-            return {
-              ...none(STATUS_CONFLICTING_ADDRESSES, 'band-management.md §3 step 9: overlap is checked first'),
-              ...(sel.slot === 0 ? { knownDeviation: KNOWN_GLOBAL_LOCATION_OVERLAP } : {}),
-            };
+            return none(STATUS_CONFLICTING_ADDRESSES, 'band-management.md §3 step 9: overlap is checked first');
           }
         }
         if (st + sz > SECTORS) return none(STATUS_INVALID_PARAMETER, 'D2 step 9: beyond the capacity');

@@ -461,7 +461,10 @@ export class SecuritySubsystem {
     const s = t.slots[bandId]!;
     const metadata = loc.metadata.slice(0, SLOT_METADATA_BYTES);
     if (bandId === GLOBAL_BAND) {
-      // step 9: the global band accepts only BandStart 0, BandSize −1 (a metadata change, §3.5).
+      // step 9 "in this order": overlap with a configured band first (band-management.md §3: "Overlap
+      // compares against configured non-global bands other than the one being moved" — all of them here),
+      // then the global band's only location, BandStart 0, BandSize −1 (a metadata change, §3.5).
+      if (overlapsAnyBand(t, o.sectorSize, loc.bandStart, loc.bandSize, bandId)) return fail('conflict');
       if (loc.bandStart !== 0n || loc.bandSize !== -1n) return fail('invalid');
       const next = withSlot(t, bandId, { ...s, locationMetadata: metadata });
       return this.pending(next, [bandId], [`band:${bandId}`], (n) => this.outcome(n, bandId), undefined);

@@ -118,7 +118,9 @@ describe('security subsystem: step 9 checks in D2 order', () => {
     const r = rig();
     const a = create(r, 0, 8);
     const b = create(r, 16, 8);
-    expect(r.security.prepareSetLocation(0, undefined, loc(0, 8))).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    // §3 step 9 "in this order": over a configured band → conflict first; anywhere else but (0, −1) → invalid
+    expect(r.security.prepareSetLocation(0, undefined, loc(0, 8))).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(r.security.prepareSetLocation(0, undefined, loc(40, 8))).toMatchObject({ ok: false, error: { code: 'invalid' } });
     must(must(r.security.prepareSetLocation(0, undefined, { bandStart: 0n, bandSize: -1n, metadata: md(9) })).commit());
     expect(r.security.prepareSetLocation(b, undefined, loc(4, 8))).toMatchObject({ ok: false, error: { code: 'conflict' } });
     must(must(r.security.prepareSetLocation(a, undefined, loc(8, 8))).commit()); // moving next to b is fine

@@ -195,7 +195,9 @@ describe('SET_BAND_LOCATION, SET_BAND_SECURITY, METADATA, DELETE, ERASE', () => 
     b.ioctl('BANDMGMT_CREATE_BAND', createInput({ start: 0n, size: 8n * SECTOR }));
     b.ioctl('BANDMGMT_CREATE_BAND', createInput({ start: 8n * SECTOR, size: 8n * SECTOR }));
     expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 1, start: 4n * SECTOR, size: 8n * SECTOR }))).toBe('STATUS_CONFLICTING_ADDRESSES');
-    expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 0, start: 0n, size: 8n }))).toBe('STATUS_INVALID_PARAMETER');
+    // §3 step 9 order: a global-band location over a configured band conflicts first; elsewhere it is invalid
+    expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 0, start: 0n, size: 8n }))).toBe('STATUS_CONFLICTING_ADDRESSES');
+    expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 0, start: 64n * SECTOR, size: 8n * SECTOR }))).toBe('STATUS_INVALID_PARAMETER');
     expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 0, start: 0n, size: -1n }))).toBe('STATUS_SUCCESS');
     expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 1, start: 100n * SECTOR, size: 8n * SECTOR }))).toBe('STATUS_SUCCESS');
     expect(b.status('BANDMGMT_SET_BAND_LOCATION', setLocationInput({ bandId: 1, key: key(8), start: 0n, size: SECTOR }))).toBe('STATUS_ACCESS_DENIED');
