@@ -14,7 +14,7 @@ import { registerBandSilo } from '../dispatch/band-silo';
 import {
   FILE_READ_DATA, FILE_WRITE_DATA, GENERIC_READ, GENERIC_WRITE, SYNCHRONIZE, FILE_READ_ATTRIBUTES,
 } from '../codecs/access-rights';
-import type { FuzzCase, FuzzDisk, FuzzOp } from './case';
+import { STALE_HANDLE, type FuzzCase, type FuzzDisk, type FuzzOp } from './case';
 
 registerBandSilo();
 
@@ -34,6 +34,12 @@ const OUTPUT_EDGES = [0, 1, 3, 4, 7, 8, 12, 16, 24, 32, 39, 40, 41, 55, 56, 57, 
 export const outputLength: fc.Arbitrary<number> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...OUTPUT_EDGES) },
   { weight: 1, arbitrary: fc.nat(600) },
+);
+
+/** An op's handle index (case.ts HandleTable): a recent open handle, one time in 16 a closed one. */
+const handleIndex: fc.Arbitrary<number> = fc.oneof(
+  { weight: 15, arbitrary: fc.nat(STALE_HANDLE - 1) },
+  { weight: 1, arbitrary: fc.constant(STALE_HANDLE) },
 );
 
 const hexBytes = (n: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength: n, size: 'max' });
@@ -104,23 +110,33 @@ function strayCode(targets: readonly TargetCode[]): fc.Arbitrary<number> {
 }
 
 function ioctlOp(targets: readonly TargetCode[]): fc.Arbitrary<FuzzOp> {
-  const onTarget = fc.constantFrom(...targets).chain((t) =>
-    fc.record({ handle: fc.nat(7), code: fc.constant(t.value), input: inputFor(t), outputLength }),
-  );
-  const stray = fc.record({ handle: fc.nat(7), code: strayCode(targets), input: hexBytes(40), outputLength });
+  // one arbitrary per target, built once: building a layout's input arbitrary (validValue / fuzzBuffer)
+  // costs far more than drawing from it, so it must not be rebuilt per op (a `chain` on the target did)
+  const onTarget = fc.oneof(...targets.map((t) =>
+    fc.record({ handle: handleIndex, code: fc.constant(t.value), input: inputFor(t), outputLength })));
+  const stray = fc.record({ handle: handleIndex, code: strayCode(targets), input: hexBytes(40), outputLength });
   return fc.oneof({ weight: 9, arbitrary: onTarget }, { weight: 1, arbitrary: stray }).map((r): FuzzOp => ({ op: 'ioctl', ...r }));
 }
 
-const ACCESS = [
-  GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE,
-  GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ, FILE_READ_DATA, FILE_WRITE_DATA,
-  FILE_READ_DATA | FILE_WRITE_DATA, 0, SYNCHRONIZE | FILE_READ_ATTRIBUTES, GENERIC_WRITE,
+/**
+ * Handle access: most handles hold read and write (so the requests reach the drivers), one in six holds
+ * something less (read only, write only, FILE_* bits, none, SYNCHRONIZE | FILE_READ_ATTRIBUTES) so that the
+ * I/O manager's access check keeps being fuzzed.
+ */
+const FULL_ACCESS = (GENERIC_READ | GENERIC_WRITE) >>> 0;
+const PARTIAL_ACCESS = [
+  GENERIC_READ, FILE_READ_DATA, FILE_WRITE_DATA, FILE_READ_DATA | FILE_WRITE_DATA, 0, SYNCHRONIZE | FILE_READ_ATTRIBUTES,
+  GENERIC_WRITE,
 ].map((a) => a >>> 0);
+const access: fc.Arbitrary<number> = fc.oneof(
+  { weight: 5, arbitrary: fc.constant(FULL_ACCESS) },
+  { weight: 1, arbitrary: fc.constantFrom(...PARTIAL_ACCESS) },
+);
 
 const open: fc.Arbitrary<FuzzOp> = fc.record({
   process: fc.constantFrom('p0', 'p1', 'p2'),
   initiator: fc.constantFrom('host0', 'host1', 'host2'),
-  access: fc.constantFrom(...ACCESS),
+  access,
 }).map((r) => ({ op: 'open', ...r }));
 
 function lbaEdges(sectors: number): fc.Arbitrary<number> {
@@ -133,11 +149,11 @@ function lbaEdges(sectors: number): fc.Arbitrary<number> {
 function otherOps(disk: FuzzDisk): fc.Arbitrary<FuzzOp>[] {
   const sectors = disk.sectors ?? 2048;
   return [
-    fc.record({ handle: fc.nat(7), lba: lbaEdges(sectors), sectors: fc.constantFrom(0, 1, 2, 8, 64) })
+    fc.record({ handle: handleIndex, lba: lbaEdges(sectors), sectors: fc.constantFrom(0, 1, 2, 8, 64) })
       .map((r): FuzzOp => ({ op: 'read', ...r })),
-    fc.record({ handle: fc.nat(7), lba: lbaEdges(sectors), sectors: fc.constantFrom(0, 1, 2, 8), fill: fc.nat(255) })
+    fc.record({ handle: handleIndex, lba: lbaEdges(sectors), sectors: fc.constantFrom(0, 1, 2, 8), fill: fc.nat(255) })
       .map((r): FuzzOp => ({ op: 'write', ...r })),
-    fc.nat(7).map((handle): FuzzOp => ({ op: 'close', handle })),
+    handleIndex.map((handle): FuzzOp => ({ op: 'close', handle })),
     fc.constantFrom('p0', 'p1', 'p2').map((process): FuzzOp => ({ op: 'exit', process })),
   ];
 }
@@ -157,23 +173,60 @@ export const fuzzDisk: fc.Arbitrary<FuzzDisk> = fc.record({
 export interface CaseOptions {
   /** restrict the IOCTLs generated to these names (default: every code the dispatcher holds) */
   readonly only?: readonly string[];
+  /** the most op groups after the first opens (default 24); a group is one op, or a reboot or power-loss group */
   readonly maxOps?: number;
+  /**
+   * fast-check's length bias for the op list (default: fast-check's, which keeps most sequences under ~10 ops
+   * whatever maxOps is); 'max' spreads the lengths over 1..maxOps
+   */
+  readonly size?: fc.SizeForArbitrary;
 }
 
-/** A whole case: a disk, one or more opens first, then a mix weighted towards IOCTLs. */
+/**
+ * The campaign's and the bench's sequences: ~100 ops (~85 requests) on one disk on average, instead of
+ * ~8 ops (~5 requests), so that creating the disk (~0.25 ms) is paid once per ~85 requests. CI's properties
+ * keep the defaults to stay fast.
+ */
+export const CAMPAIGN_SEQUENCES: CaseOptions = { maxOps: 200, size: 'max' };
+
+/**
+ * A whole case: a disk, one to three opens first, then a mix weighted towards IOCTLs on the targets.
+ *
+ * The mix keeps most requests useful (docs/performance.md "fuzz"): ops name mostly handles still open
+ * (case.ts HandleTable; 1 in 16 names a closed one); an `exit` or a `reboot`, which close handles, is
+ * mostly followed by new opens (sometimes none: then the requests go to closed handles). An injected
+ * power loss is followed by a few ops and a power cycle, so that the device is not left off for the rest of
+ * a long sequence; opens outweigh closes and exits.
+ */
 export function fuzzCase(opts: CaseOptions = {}): fc.Arbitrary<FuzzCase> {
   const all = dispatchTargets();
   const targets = opts.only ? all.filter((t) => opts.only!.includes(t.name)) : all;
   if (targets.length === 0) throw new Error(`no IOCTL named ${opts.only?.join(', ')}`);
+  const ioctl = ioctlOp(targets);
+  const opens = fc.array(open, { minLength: 1, maxLength: 3 });
   return fuzzDisk.chain((disk) => {
-    const op = fc.oneof(
-      { weight: 14, arbitrary: ioctlOp(targets) },
-      { weight: 2, arbitrary: open },
-      ...otherOps(disk).map((arbitrary) => ({ weight: 1, arbitrary })),
-      { weight: 1, arbitrary: fc.constantFrom<FuzzOp>({ op: 'power-cycle' }, { op: 'reboot' }) },
-      { weight: 1, arbitrary: fc.nat(6).map((afterWrites): FuzzOp => ({ op: 'inject', afterWrites })) },
+    const [read, write, close, exit] = otherOps(disk);
+    const simple = fc.oneof(
+      { weight: 28, arbitrary: ioctl },
+      { weight: 4, arbitrary: open },
+      { weight: 2, arbitrary: read! },
+      { weight: 2, arbitrary: write! },
+      { weight: 1, arbitrary: close! },
+      { weight: 1, arbitrary: fc.constant<FuzzOp>({ op: 'power-cycle' }) },
     );
-    return fc.tuple(fc.array(open, { minLength: 1, maxLength: 3 }), fc.array(op, { minLength: 1, maxLength: opts.maxOps ?? 24 }))
-      .map(([opens, ops]) => ({ disk, ops: [...opens, ...ops] }));
+    const op: fc.Arbitrary<readonly FuzzOp[]> = fc.oneof(
+      { weight: 80, arbitrary: simple.map((o) => [o]) },
+      // a process exits (closing its handles) or the host reboots (closing all), then new handles, or none
+      { weight: 1, arbitrary: fc.tuple(exit!, fc.array(open, { minLength: 0, maxLength: 2 })).map(([e, o]): FuzzOp[] => [e, ...o]) },
+      { weight: 1, arbitrary: fc.array(open, { minLength: 0, maxLength: 3 }).map((o): FuzzOp[] => [{ op: 'reboot' }, ...o]) },
+      // power loss after n more write steps, a few ops in which it may fire, and power back
+      {
+        weight: 1,
+        arbitrary: fc.tuple(fc.nat(6), fc.array(simple, { minLength: 0, maxLength: 8 }))
+          .map(([afterWrites, o]): FuzzOp[] => [{ op: 'inject', afterWrites }, ...o, { op: 'power-cycle' }]),
+      },
+    );
+    return fc.tuple(opens, fc.array(op, { minLength: 1, maxLength: opts.maxOps ?? 24, ...(opts.size === undefined ? {} : { size: opts.size }) }))
+      .map(([first, groups]) => ({ disk, ops: [...first, ...groups.flat()] }));
   });
 }

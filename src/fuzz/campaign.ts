@@ -4,7 +4,7 @@
 // failures are only counted (STYLE.md "Fuzzing practice").
 
 import fc from 'fast-check';
-import { fuzzCase, type CaseOptions } from './arbitraries';
+import { CAMPAIGN_SEQUENCES, fuzzCase, type CaseOptions } from './arbitraries';
 import { runCase, type Violation } from './oracle';
 import { toScenario, type FuzzCase } from './case';
 import { statusName } from '../codecs/ntstatus';
@@ -60,7 +60,8 @@ export function runShard(opts: ShardOptions): CampaignStats {
   const stats = emptyStats();
   const start = Date.now();
   const known = new Map<string, FailureReport>();
-  const arb = fuzzCase(opts);
+  // long sequences (~80 requests per disk) unless the caller sets its own
+  const arb = fuzzCase({ ...CAMPAIGN_SEQUENCES, ...(opts.only ? { only: opts.only } : {}), ...(opts.maxOps !== undefined ? { maxOps: opts.maxOps } : {}), ...(opts.size !== undefined ? { size: opts.size } : {}) });
   const limitCases = opts.cases ?? (opts.timeMs === undefined ? 10_000 : Number.MAX_SAFE_INTEGER);
   const deadline = opts.timeMs === undefined ? Number.POSITIVE_INFINITY : start + opts.timeMs;
   const every = opts.determinismEvery ?? 16;
@@ -103,7 +104,9 @@ export function runShard(opts: ShardOptions): CampaignStats {
       return !report.violations.some((v) => keyOf(v) === target);
     };
     const remainingCases = limitCases - stats.cases;
-    const numRuns = opts.path !== undefined ? 1 : Math.max(1, Math.min(5_000, Math.ceil(remainingCases / 8)));
+    // cases (requests) per sequence so far; ~0.8 per op group before the first sequence
+    const perSequence = stats.sequences > 0 ? Math.max(1, stats.cases / stats.sequences) : 0.8 * ((opts.maxOps ?? CAMPAIGN_SEQUENCES.maxOps!) / 2);
+    const numRuns = opts.path !== undefined ? 1 : Math.max(1, Math.min(5_000, Math.ceil(remainingCases / perSequence)));
     const remainingMs = deadline - Date.now();
     const details = fc.check(fc.property(arb, property), {
       seed,

@@ -15,7 +15,7 @@ import { codeName } from '../codecs/ioctl-codes';
 import { ntSuccess, severity, statusName, STATUS_BUFFER_OVERFLOW } from '../codecs/ntstatus';
 import { BAND_STATUSES } from '../dispatch/band-silo';
 import { allowedStatuses, registerStatuses, READ_WRITE_STATUSES, UNKNOWN_CODE_STATUSES } from './statuses';
-import { describeOp, type FuzzCase, type FuzzOp } from './case';
+import { describeOp, HandleTable, type FuzzCase, type FuzzOp } from './case';
 
 registerStatuses(BAND_STATUSES);
 
@@ -63,32 +63,71 @@ export const ALLOWED_SIDE_EFFECTS: readonly { readonly path: string; readonly wh
 
 /**
  * A path's state is created, zeroed, at its first request (class-driver.md §1); a path in that pristine
- * state is left out of the comparison, so that creating it is not counted as a change.
+ * state is left out of the comparison, so that creating it is not counted as a change. `v` is judged by its
+ * JSON form (what the comparison sees): a bigint is a non-empty string, a non-finite number is null, a
+ * function or symbol is left out, a Map or Set is `{}`, an object with toJSON is what toJSON returns.
  */
 function pristine(v: unknown): boolean {
-  if (v === 0 || v === false || v === null || v === undefined || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).every(([k, x]) => k === 'initiator' || pristine(x));
-  return false;
-}
-
-type Snapshot = { host: { paths: Record<string, unknown>[] }; device: Record<string, unknown> };
-
-function snapshotOf(host: Host, disk: VirtualDisk): Snapshot {
-  const s = JSON.parse(JSON.stringify({ host: host.snapshot(), device: disk.snapshot() }, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))) as Snapshot;
-  delete s.device.unitAttentions;
-  for (const p of s.host.paths) {
-    delete p.mediaChangeCount;
-    delete p.noReserve6;
+  switch (typeof v) {
+    case 'undefined': case 'function': case 'symbol': return true;
+    case 'bigint': return false;
+    case 'number': return v === 0 || !Number.isFinite(v);
+    case 'string': return v === '';
+    case 'boolean': return v === false;
+    default: break;
   }
-  s.host.paths = s.host.paths.filter((p) => !pristine(p));
-  return s;
+  if (v === null) return true;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return pristine(JSON.parse(stringify(v) ?? 'null'));
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v as Record<string, unknown>) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    if (k !== 'initiator' && !pristine((v as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
-/** The comparable form of a snapshot; with `powerLost`, the power-loss entry of the allow-list applies. */
-function comparable(s: Snapshot, powerLost: boolean): string {
-  return JSON.stringify(powerLost ? { host: s.host } : s);
+const bigints = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `${v}n` : v);
+
+/**
+ * JSON with a BigInt written as `123n`. The replacer costs a call per value, so it is used only when plain
+ * JSON.stringify refuses (it throws a TypeError on a BigInt); both give the same text otherwise.
+ */
+function stringify(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return JSON.stringify(v, bigints);
+  }
 }
+
+/**
+ * The comparable state of host and device: the JSON of each snapshot with the allow-list's paths removed
+ * (`device.unitAttentions`, `host.paths[].mediaChangeCount`, `host.paths[].noReserve6`) and pristine paths
+ * left out. `{"host":H,"device":D}` is the whole comparable snapshot; with a power loss during the request
+ * the allow-list's `device` entry applies and `{"host":H}` is compared.
+ */
+interface State {
+  readonly host: string;
+  readonly device: string;
+}
+
+function stateOf(host: Host, disk: VirtualDisk): State {
+  const h = host.snapshot() as unknown as { paths: Record<string, unknown>[] };
+  const { unitAttentions: _ua, ...device } = disk.snapshot() as unknown as Record<string, unknown>;
+  const paths: Record<string, unknown>[] = [];
+  for (const p of h.paths) {
+    const { mediaChangeCount: _m, noReserve6: _n, ...rest } = p;
+    if (!pristine(rest)) paths.push(rest);
+  }
+  return { host: stringify({ ...h, paths }), device: stringify(device) };
+}
+
+/** The comparable form of a state; with `powerLost`, the power-loss entry of the allow-list applies. */
+function comparable(s: State, powerLost: boolean): string {
+  return powerLost ? `{"host":${s.host}}` : `{"host":${s.host},"device":${s.device}}`;
+}
+
+const isRequest = (op: FuzzOp | undefined): boolean => op !== undefined && (op.op === 'ioctl' || op.op === 'read' || op.op === 'write');
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
@@ -99,15 +138,41 @@ export interface OracleOptions {
   readonly checkDeterminism?: boolean;
 }
 
+const targets = new Map<number, string>();
+
 function targetOf(op: FuzzOp): string {
-  if (op.op === 'ioctl') {
+  if (op.op !== 'ioctl') return op.op;
+  let t = targets.get(op.code);
+  if (t === undefined) {
     const looked = lookupCode(op.code);
-    return looked === undefined ? 'unknown' : codeName(looked) ?? 'unknown';
+    t = looked === undefined ? 'unknown' : codeName(looked) ?? 'unknown';
+    if (t !== 'unknown') targets.set(op.code, t); // a code unknown now may be registered later (band silo)
   }
-  return op.op;
+  return t;
 }
 
-/** Runs a case once; returns its step results and the invariants it broke. Never throws. */
+const UNKNOWN = new Set(UNKNOWN_CODE_STATUSES);
+const allowedByTarget = new Map<string, ReadonlySet<number>>();
+
+function allowedFor(target: string): ReadonlySet<number> {
+  let a = allowedByTarget.get(target);
+  if (a === undefined) {
+    const row = target === 'unknown' ? undefined : allowedStatuses(target);
+    if (row === undefined) return UNKNOWN;
+    a = row;
+    allowedByTarget.set(target, a);
+  }
+  return a;
+}
+
+/**
+ * Runs a case once; returns its step results and the invariants it broke. Never throws.
+ *
+ * The state check takes the comparable state (JSON of host + device snapshots) before every request and
+ * after every failing one. The state after request k is also the state before request k+1 when nothing ran
+ * in between (the next op is a request too): it is then taken once and used twice. Every other op (open,
+ * close, exit, power, inject) invalidates it.
+ */
 export function runCase(c: FuzzCase, opts: OracleOptions = {}): CaseReport {
   const violations: Violation[] = [];
   const results: StepResult[] = [];
@@ -118,36 +183,44 @@ export function runCase(c: FuzzCase, opts: OracleOptions = {}): CaseReport {
   }
   const disk = created.disk;
   const host = new Host(disk);
-  const handles: number[] = [];
-  const pick = (i: number): number => (handles.length === 0 ? -1 : handles[i % handles.length]!);
-  c.ops.forEach((op, step) => {
+  const checkState = opts.checkState !== false;
+  const sectorSize = c.disk.sectorSize ?? 512;
+  const handles = new HandleTable<number>(-1); // what an op's handle index names (case.ts)
+  let current: State | undefined; // the state as it is now, when already taken
+  const ops = c.ops;
+  for (let step = 0; step < ops.length; step++) {
+    const op = ops[step]!;
     const target = targetOf(op);
     const fail = (invariant: Invariant, detail: string, status?: number): void => {
       violations.push({ invariant, target, step, op: describeOp(op), detail, ...(status === undefined ? {} : { status: statusName(status) }) });
     };
+    const reusable = current;
+    current = undefined;
     try {
-      if (op.op === 'open') { handles.push(host.open({ process: op.process, initiator: op.initiator, access: op.access })); return; }
-      if (op.op === 'close') { host.close(pick(op.handle)); return; }
-      if (op.op === 'exit') { host.exitProcess(op.process); return; }
-      if (op.op === 'power-cycle') { host.powerCycle(); return; }
-      if (op.op === 'reboot') { host.reboot(); return; }
-      if (op.op === 'inject') { disk.injectPowerLoss(op.afterWrites); return; }
+      switch (op.op) {
+        case 'open': handles.opened(host.open({ process: op.process, initiator: op.initiator, access: op.access }), op.process); continue;
+        case 'close': { const h = handles.pick(op.handle); host.close(h); handles.close(h); continue; }
+        case 'exit': host.exitProcess(op.process); handles.exit(op.process); continue;
+        case 'power-cycle': host.powerCycle(); continue;
+        case 'reboot': host.reboot(); handles.reboot(); continue;
+        case 'inject': disk.injectPowerLoss(op.afterWrites); continue;
+        default: break;
+      }
       const wasOff = disk.isOff;
-      const before = opts.checkState === false ? undefined : snapshotOf(host, disk);
+      const before = checkState ? reusable ?? stateOf(host, disk) : undefined;
       let r: { status: number; information: number; output: Uint8Array };
       let allowed: ReadonlySet<number>;
       let outLimit: number;
       if (op.op === 'ioctl') {
-        r = host.deviceIoControl(pick(op.handle), op.code, op.input, op.outputLength);
-        allowed = target === 'unknown' ? new Set(UNKNOWN_CODE_STATUSES) : allowedStatuses(target) ?? new Set(UNKNOWN_CODE_STATUSES);
+        r = host.deviceIoControl(handles.pick(op.handle), op.code, op.input, op.outputLength);
+        allowed = allowedFor(target);
         outLimit = op.outputLength;
       } else if (op.op === 'read') {
-        r = host.read(pick(op.handle), op.lba, op.sectors);
+        r = host.read(handles.pick(op.handle), op.lba, op.sectors);
         allowed = READ_WRITE_STATUSES;
         outLimit = Number.MAX_SAFE_INTEGER;
       } else {
-        const size = c.disk.sectorSize ?? 512;
-        r = host.write(pick(op.handle), op.lba, new Uint8Array(op.sectors * size).fill(op.fill));
+        r = host.write(handles.pick(op.handle), op.lba, new Uint8Array(op.sectors * sectorSize).fill(op.fill));
         allowed = READ_WRITE_STATUSES;
         outLimit = 0;
       }
@@ -162,16 +235,23 @@ export function runCase(c: FuzzCase, opts: OracleOptions = {}): CaseReport {
       if (op.op === 'ioctl' && r.information > op.outputLength && r.status !== STATUS_BUFFER_OVERFLOW) {
         fail('information', `information ${r.information} > OutputBufferLength ${op.outputLength}`, r.status);
       }
-      if (before !== undefined && !ntSuccess(r.status)) {
-        const lost = !wasOff && disk.isOff;
-        const a = comparable(before, lost);
-        const after = comparable(snapshotOf(host, disk), lost);
-        if (after !== a) fail('state', `state changed by a failing call:\n  before ${a}\n  after  ${after}`, r.status);
+      if (before !== undefined) {
+        const failed = !ntSuccess(r.status);
+        if (failed || isRequest(ops[step + 1])) {
+          const after = stateOf(host, disk);
+          if (failed) {
+            const lost = !wasOff && disk.isOff;
+            if (after.host !== before.host || (!lost && after.device !== before.device)) {
+              fail('state', `state changed by a failing call:\n  before ${comparable(before, lost)}\n  after  ${comparable(after, lost)}`, r.status);
+            }
+          }
+          current = after;
+        }
       }
     } catch (e) {
       fail('threw', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
-  });
+  }
   if (opts.checkDeterminism) {
     const again = runCase(c, { checkState: false, checkDeterminism: false });
     const a = JSON.stringify(results);

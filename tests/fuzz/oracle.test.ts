@@ -1,7 +1,9 @@
 // The fuzz invariants over every IOCTL of the dispatch table, with the fixed CI seed (tests/setup), and the
 // oracle's own ability to see a broken invariant.
 import fc from 'fast-check';
-import { fuzzCase, dispatchTargets } from '../../src/fuzz/arbitraries';
+import { fuzzCase, dispatchTargets, CAMPAIGN_SEQUENCES } from '../../src/fuzz/arbitraries';
+import { runScenarioText } from '../../src/scenario/run';
+import { statusName } from '../../src/codecs/ntstatus';
 import { runCase } from '../../src/fuzz/oracle';
 import { toScenario, type FuzzCase } from '../../src/fuzz/case';
 import { IOCTL_STORAGE_MEDIA_REMOVAL, IOCTL_STORAGE_PERSISTENT_RESERVE_OUT } from '../../src/codecs/ioctl-codes';
@@ -26,6 +28,20 @@ describe('mixed sequences over all codes, reads, writes, power and handles', () 
   });
 });
 
+describe('a case and its scenario file', () => {
+  test('name the same handles: replaying toScenario gives the statuses, information and output of runCase', () => {
+    // long sequences with closes, exits, reboots and stale handles (case.ts HandleTable)
+    fc.assert(fc.property(fuzzCase(CAMPAIGN_SEQUENCES), (c) => {
+      const r = runCase(c, { checkState: false });
+      const replay = runScenarioText(toScenario(c));
+      if (!replay.ok) throw new Error(JSON.stringify(replay));
+      const requests = replay.results.filter((x) => x.op === 'ioctl' || x.op === 'read' || x.op === 'write');
+      expect(requests.map((x) => [x.status, x.information, x.output]))
+        .toEqual(r.results.map((x) => [statusName(x.status), x.information, x.output]));
+    }), { numRuns: 8 });
+  });
+});
+
 describe('the oracle itself', () => {
   const base: FuzzCase = { disk: { seed: 1 }, ops: [{ op: 'open', process: 'p0', initiator: 'host0', access: 0xc0000000 }] };
 
@@ -45,8 +61,12 @@ describe('the oracle itself', () => {
     let n = 0;
     snap.mockImplementation(function (this: InstanceType<typeof VirtualDisk>) { return { changing: n++ } as never; });
     const bad = runCase(c);
-    snap.mockRestore();
     expect(bad.violations.map((v) => v.invariant)).toEqual(['state']);
+    // two failing requests in a row: the state after the first is the state before the second (taken once),
+    // and a change during either is reported
+    const twice = runCase({ ...c, ops: [...c.ops, c.ops[1]!] });
+    snap.mockRestore();
+    expect(twice.violations.map((v) => [v.invariant, v.step])).toEqual([['state', 1], ['state', 2]]);
     const thrower = jest.spyOn(VirtualDisk.prototype, 'execute').mockImplementation(() => { throw new Error('boom'); });
     const threw = runCase({ ...base, ops: [...base.ops, { op: 'read', handle: 0, lba: 0, sectors: 1 }] });
     thrower.mockRestore();
