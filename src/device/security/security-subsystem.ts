@@ -231,6 +231,21 @@ function factorySlot(id: number, metadataSize: number, rng: SeededRandom, keyDra
   };
 }
 
+/**
+ * Hex of a table byte array for snapshots, memoised per array: the table is immutable (a change replaces
+ * the array, never writes into it), so a band's metadata store — most of a snapshot's bytes — is encoded
+ * once, not at every snapshot the fuzz oracle takes around every request.
+ */
+const HEX = new WeakMap<Uint8Array, string>();
+function snapshotHex(b: Uint8Array): string {
+  let h = HEX.get(b);
+  if (h === undefined) {
+    h = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+    HEX.set(b, h);
+  }
+  return h;
+}
+
 export class SecuritySubsystem {
   readonly options: SecurityOptions;
   private readonly rng: SeededRandom;
@@ -659,7 +674,7 @@ export class SecuritySubsystem {
   }
 
   snapshot(): SecuritySnapshot {
-    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+    const hex = snapshotHex;
     return {
       activated: this.table.activated,
       sidDisabled: this.table.sidDisabled,
