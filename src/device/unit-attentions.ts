@@ -9,13 +9,14 @@
 // are packed as asc << 8 | ascq numbers so the per-command path allocates nothing.
 
 import type { Initiator, SenseTriple } from './scsi';
+import { SCSI_SENSE_UNIT_ATTENTION, SENSE_NOT_READY_TO_READY_CHANGE, SENSE_POWER_ON_RESET } from '../codecs/scsi/sense';
 
-export const SENSE_KEY_UNIT_ATTENTION = 0x6;
-
+// The codec's named sense codes (src/codecs/scsi/sense.ts), under the names this layer uses.
+export const SENSE_KEY_UNIT_ATTENTION = SCSI_SENSE_UNIT_ATTENTION;
 /** 29h/00h POWER ON, RESET, OR BUS DEVICE RESET OCCURRED (scsi-device.md §5) */
-export const UA_POWER_ON = { asc: 0x29, ascq: 0x00 } as const;
+export const UA_POWER_ON = SENSE_POWER_ON_RESET;
 /** 28h/00h NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED (scsi-device.md §3.2 step 5) */
-export const UA_MEDIUM_CHANGED = { asc: 0x28, ascq: 0x00 } as const;
+export const UA_MEDIUM_CHANGED = SENSE_NOT_READY_TO_READY_CHANGE;
 
 /** who receives a condition: named initiators, every initiator, or every initiator but one */
 export type UnitAttentionTarget = readonly Initiator[] | 'all' | { readonly except: Initiator };
