@@ -18,6 +18,7 @@ import {
 } from './band-table';
 import { makeVerifier, publicKeyVerifier, TryCounters, type CredentialId, type Verifier } from './credentials';
 import { KeyWrapper, newMediaKey, SeededRandom } from './media-keys';
+import { createHash } from 'node:crypto';
 
 export type SecurityMode = 'none' | 'inactive' | 'active';
 
@@ -146,7 +147,9 @@ export interface SecuritySnapshot {
   readonly bands: readonly {
     readonly configured: boolean; readonly startLba: number; readonly sectors: number;
     readonly readLock: number; readonly writeLock: number; readonly relockedRead: boolean; readonly relockedWrite: boolean;
-    readonly locationMetadata: string; readonly securityMetadata: string; readonly store: string;
+    readonly locationMetadata: string; readonly securityMetadata: string;
+    /** SHA-256 of the band's metadata store (its bytes can be up to 64 KiB) */
+    readonly store: string;
     /** a fingerprint that changes when the media key or the credential changes; not the key */
     readonly keyGeneration: string;
   }[];
@@ -244,6 +247,20 @@ function snapshotHex(b: Uint8Array): string {
     HEX.set(b, h);
   }
   return h;
+}
+
+/**
+ * A band's metadata store (bandMetadataSize bytes, up to 64 KiB) appears in snapshots as a SHA-256 digest,
+ * memoised like the hex above: equally good for "did it change", without megabytes of JSON per snapshot.
+ */
+const DIGEST = new WeakMap<Uint8Array, string>();
+function snapshotDigest(b: Uint8Array): string {
+  let d = DIGEST.get(b);
+  if (d === undefined) {
+    d = `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    DIGEST.set(b, d);
+  }
+  return d;
 }
 
 export class SecuritySubsystem {
@@ -683,7 +700,7 @@ export class SecuritySubsystem {
         configured: s.configured, startLba: s.startLba, sectors: s.sectors,
         readLock: s.readLock, writeLock: s.writeLock,
         relockedRead: this.relocked[id]!.read, relockedWrite: this.relocked[id]!.write,
-        locationMetadata: hex(s.locationMetadata), securityMetadata: hex(s.securityMetadata), store: hex(s.store),
+        locationMetadata: hex(s.locationMetadata), securityMetadata: hex(s.securityMetadata), store: snapshotDigest(s.store),
         // The verifier's salt changes with every new credential and the wrapped key's first bytes with
         // every new media key; neither reveals a key.
         keyGeneration: `${hex(s.credential.salt)}/${hex(this.wrapper.wrap(s.mediaKey).subarray(0, 8))}`,
