@@ -1,15 +1,18 @@
-// `vdisk serve [--image PATH] [--listen 127.0.0.1:3260] [--iqn NAME] [--sectors N]`: serves the disk's
+// `vdisk serve [--image PATH] [--listen 127.0.0.1:3260] [--iqn NAME] [--sectors N] [--chap-user NAME
+// --chap-secret-file PATH]`: serves the disk's
 // logical unit over iSCSI (src/iscsi, docs/decisions/iscsi.md) until SIGINT/SIGTERM. Resolves with the exit
 // status once the server has stopped, so tests can run it in-process with their own streams.
 
+import fs from 'node:fs';
 import type net from 'node:net';
+import { MAX_SECRET_BYTES } from '../iscsi/chap';
 import { openImage } from '../device/store';
 import type { BlockStore } from '../device/store';
 import { VirtualDisk } from '../device/virtual-disk';
 import { DEFAULT_IQN, DEFAULT_LISTEN, parseListen, serve, validIqn } from '../iscsi/target';
 import { EXIT_FAILED, EXIT_OK, parse, parseCount, usageError, type CliIo } from './io';
 
-export const SERVE_USAGE = `usage: vdisk serve [--image PATH] [--listen HOST:PORT] [--iqn NAME] [--sectors N] [--verbose]
+export const SERVE_USAGE = `usage: vdisk serve [--image PATH] [--listen HOST:PORT] [--iqn NAME] [--sectors N] [--chap-user NAME [--chap-secret-file PATH]] [--verbose]
 
 Serves the virtual disk as LUN 0 of an iSCSI target (RFC 7143) until interrupted (SIGINT, SIGTERM).
 Every session (initiator name + ISID) is its own initiator for reservations and unit attentions.
@@ -18,6 +21,11 @@ Every session (initiator name + ISID) is its own initiator for reservations and 
   --sectors N        capacity of the in-memory disk in 512-byte sectors (default 65536 = 32 MiB)
   --listen HOST:PORT address to listen on (default ${DEFAULT_LISTEN}; port 0 picks a free one)
   --iqn NAME         the target name (default ${DEFAULT_IQN})
+  --chap-user NAME   require CHAP (RFC 7143 §12.1.3) with this initiator user name for every login
+  --chap-secret-file PATH
+                     the CHAP secret: the file's contents (one trailing newline removed); without it the
+                     secret is taken from the environment variable VDISK_CHAP_SECRET. The secret is never
+                     accepted on the command line (it would show in ps) and never printed.
   --verbose          log sessions and refused logins to stderr
   -h, --help         this text
 
@@ -30,12 +38,45 @@ export interface ServeHooks {
   readonly onListening?: (server: net.Server) => void;
   /** the server stops when this resolves (default: SIGINT or SIGTERM) */
   readonly until?: Promise<void>;
+  /** where VDISK_CHAP_SECRET is looked up (default process.env) */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A secret file larger than this is not a CHAP secret: it is refused before it is read. */
+const MAX_SECRET_FILE_BYTES = 4096;
+
+type SecretResult = { readonly ok: true; readonly secret: Buffer } | { readonly ok: false; readonly message: string };
+
+/** The CHAP secret from --chap-secret-file or VDISK_CHAP_SECRET; messages name the source, never the secret. */
+function readSecret(file: string | undefined, env: Readonly<Record<string, string | undefined>>): SecretResult {
+  let raw: Buffer;
+  let source: string;
+  if (file !== undefined) {
+    source = `--chap-secret-file ${file}`;
+    try {
+      if (fs.statSync(file).size > MAX_SECRET_FILE_BYTES) return { ok: false, message: `${source}: larger than ${MAX_SECRET_FILE_BYTES} bytes` };
+      raw = fs.readFileSync(file);
+    } catch (e) {
+      return { ok: false, message: `${source}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}` };
+    }
+  } else {
+    const v = env.VDISK_CHAP_SECRET;
+    if (v === undefined) return { ok: false, message: '--chap-user needs --chap-secret-file PATH or VDISK_CHAP_SECRET' };
+    source = 'VDISK_CHAP_SECRET';
+    raw = Buffer.from(v, 'utf8');
+  }
+  let end = raw.length;
+  if (end > 0 && raw[end - 1] === 0x0a) end -= 1;
+  if (end > 0 && raw[end - 1] === 0x0d) end -= 1;
+  const secret = raw.subarray(0, end);
+  if (secret.length === 0 || secret.length > MAX_SECRET_BYTES) return { ok: false, message: `${source}: the secret must be 1-${MAX_SECRET_BYTES} bytes` };
+  return { ok: true, secret: Buffer.from(secret) };
 }
 
 export async function serveCommand(argv: readonly string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const args = parse(argv, {
     image: { type: 'string' }, listen: { type: 'string' }, iqn: { type: 'string' }, sectors: { type: 'string' },
-    verbose: { type: 'boolean' },
+    verbose: { type: 'boolean' }, 'chap-user': { type: 'string' }, 'chap-secret-file': { type: 'string' },
   });
   if (!args.ok) return usageError(io, 'serve', args.message, SERVE_USAGE);
   if (args.values.help) {
@@ -48,6 +89,16 @@ export async function serveCommand(argv: readonly string[], io: CliIo, hooks: Se
   if (!listen.ok) return usageError(io, 'serve', `--listen: ${listen.message}`, SERVE_USAGE);
   const iqn = (args.values.iqn as string | undefined) ?? DEFAULT_IQN;
   if (!validIqn(iqn)) return usageError(io, 'serve', `--iqn ${JSON.stringify(iqn)}: not an iqn. name (RFC 7143 §4.2.7.2)`, SERVE_USAGE);
+  const chapUser = args.values['chap-user'] as string | undefined;
+  const secretFile = args.values['chap-secret-file'] as string | undefined;
+  let chap: { user: string; secret: Buffer } | undefined;
+  if (chapUser === undefined && secretFile !== undefined) return usageError(io, 'serve', '--chap-secret-file needs --chap-user', SERVE_USAGE);
+  if (chapUser !== undefined) {
+    if (chapUser.length === 0 || Buffer.byteLength(chapUser, 'utf8') > 255) return usageError(io, 'serve', '--chap-user: 1-255 bytes', SERVE_USAGE);
+    const s = readSecret(secretFile, hooks.env ?? process.env);
+    if (!s.ok) return usageError(io, 'serve', s.message, SERVE_USAGE);
+    chap = { user: chapUser, secret: s.secret };
+  }
   const imagePath = args.values.image as string | undefined;
   if (imagePath !== undefined && args.values.sectors !== undefined) {
     return usageError(io, 'serve', '--sectors applies to the in-memory disk; an image has its own geometry', SERVE_USAGE);
@@ -79,7 +130,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, hooks: Se
   }
   const disk = created.disk;
   const verbose = args.values.verbose === true;
-  const server = serve({ disk, listen: listenText, iqn, ...(verbose ? { log: (m: string) => io.stderr.write(`vdisk serve: ${m}\n`) } : {}) });
+  const server = serve({ disk, listen: listenText, iqn, ...(chap !== undefined ? { chap } : {}), ...(verbose ? { log: (m: string) => io.stderr.write(`vdisk serve: ${m}\n`) } : {}) });
 
   const failed = await new Promise<Error | undefined>((resolve) => {
     server.once('listening', () => resolve(undefined));
@@ -92,7 +143,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, hooks: Se
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : listen.port;
-  io.stdout.write(`serving ${iqn} (LUN 0: ${disk.options.sectors} × ${disk.options.sectorSize} bytes) on ${listen.host}:${port}\n`);
+  io.stdout.write(`serving ${iqn} (LUN 0: ${disk.options.sectors} × ${disk.options.sectorSize} bytes) on ${listen.host}:${port}${chap !== undefined ? `, CHAP required for ${chap.user}` : ''}\n`);
   hooks.onListening?.(server);
 
   await (hooks.until ?? new Promise<void>((resolve) => {

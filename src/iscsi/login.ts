@@ -1,8 +1,10 @@
 // iSCSI login (RFC 7143 §6, §13): the text format key=value (§6.1), the login stages (§6.3) and the
 // negotiation of the session's operational parameters (§13). Pure: the connection (session.ts) hands in
 // each Login Request's fields and its (already reassembled, bounded) text, and gets back what to answer.
-// Security negotiation offers AuthMethod None only (§12.1: a target may require nothing); a request
-// offering only CHAP gets the "authentication failure" status, never a half-done exchange.
+// Security negotiation (§6.3.1, §12.1): without CHAP credentials configured the target offers AuthMethod
+// None only and a CHAP-only offer gets the "authentication failure" status; with them it requires CHAP
+// (§12.1.3, chap.ts) — None is refused, and no stage after security is reached until the initiator's
+// CHAP_N/CHAP_R verified. Every CHAP failure is status 02/01 (§11.13.5) and the connection closes.
 
 /** The target's own limits, declared to the initiator (§13.12, §13.13, §13.14). */
 export const TARGET_MAX_RECV_DATA_SEGMENT_LENGTH = 262144;
@@ -12,6 +14,12 @@ export const TARGET_FIRST_BURST_LENGTH = 262144;
 export const DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH = 8192;
 /** Login and text key=value data reassembled across C-bit PDUs is bounded to this many bytes (§6.1). */
 export const MAX_TEXT_BYTES = 65536;
+import crypto from 'node:crypto';
+import {
+  CHAP_ALGORITHM_MD5, chapResponse, decodeBinary, encodeHex, MAX_CHALLENGE_BYTES, MAX_NAME_BYTES, MD5_BYTES,
+  parseIdentifier, TARGET_CHALLENGE_BYTES, verifyResponse, type ChapConfig,
+} from './chap';
+
 /** §6.1: key names are at most 63 bytes. */
 const MAX_KEY_LENGTH = 63;
 
@@ -123,6 +131,22 @@ export type LoginReply =
 
 const YES_NO = new Set(['Yes', 'No']);
 
+/** How the security stage authenticates (§12.1). `random` is the target's randomness (default crypto.randomBytes). */
+export interface SecurityOptions {
+  readonly chap?: ChapConfig;
+  readonly random?: (bytes: number) => Uint8Array;
+}
+
+/**
+ * CHAP progress (§12.1.3): 'off' no CHAP (None negotiated or not required); 'selected' AuthMethod=CHAP
+ * answered, CHAP_A expected; 'challenged' CHAP_A/CHAP_I/CHAP_C sent, CHAP_N/CHAP_R expected; 'done' verified.
+ */
+type ChapState = 'off' | 'selected' | 'challenged' | 'done';
+
+const CHAP_KEYS = new Set(['CHAP_A', 'CHAP_I', 'CHAP_C', 'CHAP_N', 'CHAP_R']);
+/** CHAP_A is a list of small numbers; a longer value is not a real offer (bounds the split). */
+const MAX_CHAP_A_LENGTH = 255;
+
 function numberValue(v: string, min: number, max: number): number | undefined {
   if (!/^(0x[0-9a-fA-F]{1,8}|[0-9]{1,10})$/.test(v)) return undefined;
   const n = Number(v);
@@ -139,8 +163,17 @@ export class LoginNegotiation {
   private params: { -readonly [K in keyof SessionParameters]: SessionParameters[K] } = { ...DEFAULT_SESSION_PARAMETERS };
   private first = true;
   private stage = -1;
+  private chap: ChapState = 'off';
+  private identifier = 0;
+  private challenge: Uint8Array = new Uint8Array(0);
+  private sentChallenge: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly target: TargetIdentity) {}
+  constructor(private readonly target: TargetIdentity, private readonly security: SecurityOptions = {}) {}
+
+  /** true while authentication is required and not yet done: no stage after security may be reached */
+  private get unauthenticated(): boolean {
+    return this.security.chap !== undefined && this.chap !== 'done';
+  }
 
   step(req: LoginStep, pairs: TextPairs): LoginReply {
     // §6.3: stages only move forward; CSG 2 and NSG 2 are reserved; version 0 is the only one (§11.12.4)
@@ -150,10 +183,24 @@ export class LoginNegotiation {
     }
     if (req.csg < this.stage) return fail(LOGIN_INITIATOR_ERROR, `stage ${req.csg} after stage ${this.stage}`);
     this.stage = req.csg;
+    // §6.3.1 / §12.1: a target that requires authentication refuses a login that skips the security stage
+    if (this.unauthenticated && req.csg !== STAGE_SECURITY) return fail(LOGIN_AUTH_FAILURE, 'CHAP required: security stage skipped');
     const answer: [string, string][] = [];
+    const chapKeys = new Map<string, string>();
+    const chapBefore = this.chap;
     for (const [key, value] of pairs) {
+      if (CHAP_KEYS.has(key) && key !== 'CHAP_A') {
+        chapKeys.set(key, value); // CHAP_N/R (and mutual CHAP_I/C) are read together once all keys are in
+        continue;
+      }
       const r = this.key(key, value, req.csg, answer);
       if (r !== undefined) return r;
+    }
+    if (this.security.chap !== undefined && req.csg === STAGE_SECURITY) {
+      const r = this.chapStep(chapBefore, chapKeys, req.transit, answer);
+      if (r !== undefined) return r;
+    } else if (chapKeys.size > 0) {
+      return fail(LOGIN_AUTH_FAILURE, 'CHAP keys without CHAP negotiated');
     }
     if (this.first) {
       this.first = false;
@@ -168,13 +215,56 @@ export class LoginNegotiation {
         answer.push(['TargetPortalGroupTag', '1']);
       }
     }
-    // the target agrees to every transition the initiator asks for (no authentication is required)
-    const transit = req.transit;
+    // the target agrees to every transition the initiator asks for once authentication (if required) is
+    // done; until then it answers T 0 in the security stage (§6.3: the target may keep the stage)
+    const transit = req.transit && !this.unauthenticated;
     const nsg = transit ? req.nsg : 0;
     const done = transit && nsg === STAGE_FULL_FEATURE
       ? { sessionType: this.sessionType!, initiatorName: this.initiatorName!, parameters: { ...this.params } }
       : undefined;
     return { kind: 'continue', transit, csg: req.csg, nsg, text: answer, ...(done ? { done } : {}) };
+  }
+
+  /**
+   * The CHAP keys of one security-stage request (§12.1.3), after AuthMethod and CHAP_A were handled in
+   * order: CHAP_N/CHAP_R answer the challenge sent in the previous response; CHAP_I/CHAP_C with them ask
+   * for mutual CHAP. Anything out of sequence, malformed, oversized or wrong is an authentication failure.
+   */
+  private chapStep(before: ChapState, keys: ReadonlyMap<string, string>, transit: boolean, answer: [string, string][]): LoginReply | undefined {
+    const config = this.security.chap!;
+    if (before !== 'challenged') {
+      if (keys.size > 0) return fail(LOGIN_AUTH_FAILURE, 'CHAP keys out of sequence');
+      if (this.chap === 'off' && transit) return fail(LOGIN_AUTH_FAILURE, 'CHAP required: leaving security stage without AuthMethod=CHAP');
+      if (before === 'selected' && this.chap === 'selected') return fail(LOGIN_AUTH_FAILURE, 'CHAP_A missing');
+      return undefined;
+    }
+    const name = keys.get('CHAP_N');
+    const response = keys.get('CHAP_R');
+    if (name === undefined || response === undefined) return fail(LOGIN_AUTH_FAILURE, 'CHAP_N or CHAP_R missing');
+    if (name.length === 0 || Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) return fail(LOGIN_AUTH_FAILURE, 'CHAP_N length out of range');
+    const r = decodeBinary(response, MD5_BYTES);
+    if (!r.ok) return fail(LOGIN_AUTH_FAILURE, `CHAP_R: ${r.message}`);
+    const verified = verifyResponse(config, this.identifier, this.challenge, name, r.bytes);
+    this.challenge = new Uint8Array(0); // one response per challenge (RFC 1994 §4.1)
+    if (!verified) return fail(LOGIN_AUTH_FAILURE, 'CHAP authentication failed');
+    const mutualI = keys.get('CHAP_I');
+    const mutualC = keys.get('CHAP_C');
+    if (mutualI !== undefined || mutualC !== undefined) {
+      // §12.1.3 mutual CHAP: the target proves it knows its own secret, only after the initiator was verified
+      if (mutualI === undefined || mutualC === undefined) return fail(LOGIN_AUTH_FAILURE, 'mutual CHAP needs both CHAP_I and CHAP_C');
+      if (config.target === undefined) return fail(LOGIN_AUTH_FAILURE, 'mutual CHAP requested, no target credentials configured');
+      const id = parseIdentifier(mutualI);
+      if (id === undefined) return fail(LOGIN_AUTH_FAILURE, 'CHAP_I malformed');
+      const c = decodeBinary(mutualC, MAX_CHALLENGE_BYTES);
+      if (!c.ok) return fail(LOGIN_AUTH_FAILURE, `CHAP_C: ${c.message}`);
+      // a reflected challenge would make the target answer its own challenge for the initiator (§12.1.3)
+      if (c.bytes.length === this.sentChallenge.length && crypto.timingSafeEqual(c.bytes, this.sentChallenge)) {
+        return fail(LOGIN_AUTH_FAILURE, 'CHAP_C is the target\'s own challenge');
+      }
+      answer.push(['CHAP_N', config.target.user], ['CHAP_R', encodeHex(chapResponse(id, config.target.secret, c.bytes))]);
+    }
+    this.chap = 'done';
+    return undefined;
   }
 
   /** One key (§13): validated, its negotiated result recorded and the target's answer appended. */
@@ -193,10 +283,35 @@ export class LoginNegotiation {
       case 'InitiatorAlias':
         return undefined; // TargetName checked once all keys of the first request are read
       case 'AuthMethod': {
-        // §12.1: the target chooses from the initiator's list; this target offers None only
+        // §12.1: the target chooses from the initiator's list: CHAP when configured (then required), else None
         if (csg !== STAGE_SECURITY) return fail(LOGIN_INITIATOR_ERROR, 'AuthMethod outside security negotiation');
-        if (!value.split(',').includes('None')) return fail(LOGIN_AUTH_FAILURE, `AuthMethod ${value}: only None is supported`);
+        if (this.chap !== 'off') return fail(LOGIN_AUTH_FAILURE, 'AuthMethod renegotiated during CHAP');
+        const offered = value.length <= MAX_CHAP_A_LENGTH ? value.split(',') : [];
+        if (this.security.chap !== undefined) {
+          if (!offered.includes('CHAP')) return fail(LOGIN_AUTH_FAILURE, 'AuthMethod without CHAP: CHAP required');
+          this.chap = 'selected';
+          answer.push([key, 'CHAP']);
+          return undefined;
+        }
+        if (!offered.includes('None')) return fail(LOGIN_AUTH_FAILURE, 'AuthMethod without None: only None is supported');
         answer.push([key, 'None']);
+        return undefined;
+      }
+      case 'CHAP_A': {
+        // §12.1.3: the initiator's algorithm list; the target picks 5 (MD5) and sends its identifier and challenge
+        if (this.chap !== 'selected') return fail(LOGIN_AUTH_FAILURE, 'CHAP_A out of sequence');
+        const list = value.length <= MAX_CHAP_A_LENGTH ? value.split(',') : [];
+        if (!list.some((a) => parseIdentifier(a) === CHAP_ALGORITHM_MD5)) {
+          answer.push([key, 'Reject']);
+          return fail(LOGIN_AUTH_FAILURE, 'CHAP_A without 5 (MD5)');
+        }
+        const random = this.security.random ?? ((n: number) => crypto.randomBytes(n));
+        this.identifier = random(1)[0]!;
+        this.challenge = Uint8Array.from(random(TARGET_CHALLENGE_BYTES));
+        this.sentChallenge = Buffer.from(this.challenge);
+        if (this.challenge.length !== TARGET_CHALLENGE_BYTES) return fail(LOGIN_AUTH_FAILURE, 'no randomness for the challenge');
+        this.chap = 'challenged';
+        answer.push([key, String(CHAP_ALGORITHM_MD5)], ['CHAP_I', String(this.identifier)], ['CHAP_C', encodeHex(this.challenge)]);
         return undefined;
       }
       case 'HeaderDigest':

@@ -19,7 +19,7 @@ import { fixedSenseData, SENSE } from '../device/sense-codes';
 import {
   DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH, DEFAULT_SESSION_PARAMETERS, encodeText, LoginNegotiation, LOGIN_INVALID_REQUEST,
   LOGIN_SESSION_DOES_NOT_EXIST, MAX_TEXT_BYTES, parseText, sendTargets, TARGET_MAX_RECV_DATA_SEGMENT_LENGTH,
-  type LoginStatus, type SessionParameters, type TargetIdentity, type TextPairs,
+  type LoginStatus, type SecurityOptions, type SessionParameters, type TargetIdentity, type TextPairs,
 } from './login';
 import * as P from './pdu';
 import { logicalUnitReset, nexusLoss, type ServedDisk } from './resets';
@@ -37,6 +37,8 @@ const LOGIN_TIMEOUT_MS = 30_000;
 export interface Portal {
   readonly disk: ServedDisk;
   readonly identity: (conn: Connection) => TargetIdentity;
+  /** authentication the security stage requires (§12.1; CHAP when configured) */
+  readonly security: SecurityOptions;
   /** A Normal session reached full feature phase: registers it, reinstating an older session of the same nexus (§6.3.5); returns its TSIH. */
   attach(conn: Connection): number;
   /** The connection ended. */
@@ -213,7 +215,7 @@ export class Connection {
   private login(h: P.Bhs, data: Uint8Array): void {
     const req = P.loginRequest(h);
     if (this.negotiation === undefined) {
-      this.negotiation = new LoginNegotiation(this.portal.identity(this));
+      this.negotiation = new LoginNegotiation(this.portal.identity(this), this.portal.security);
       this.isid = req.isid;
       this.expCmdSN = req.cmdSN; // the first command in full feature phase carries the login's CmdSN (§11.12.7)
       this.statSN = req.expStatSN; // §11.12.8: the initiator's ExpStatSN starts the StatSN sequence

@@ -8,12 +8,18 @@ import net from 'node:net';
 import { Connection, type Portal } from './session';
 import type { ServedDisk } from './resets';
 import type { TargetIdentity } from './login';
+import { checkConfig, type ChapConfig } from './chap';
 
 export interface ServeOptions {
   readonly disk: ServedDisk;
   /** "host:port" (default 127.0.0.1:3260); port 0 picks a free one */
   readonly listen?: string;
   readonly iqn?: string;
+  /**
+   * CHAP credentials (RFC 7143 §12.1.3): when given, every login (Normal and Discovery) must authenticate
+   * with CHAP as `user`/`secret`; `target` adds the target's credentials for mutual CHAP. Never logged.
+   */
+  readonly chap?: ChapConfig;
   /** where connection events go (default: nowhere) */
   readonly log?: (message: string) => void;
 }
@@ -47,12 +53,24 @@ export function serve(options: ServeOptions): net.Server {
   const iqn = options.iqn ?? DEFAULT_IQN;
   if (!validIqn(iqn)) throw new Error(`not an iqn. name: ${iqn}`);
   const log = options.log ?? (() => {});
+  let chap: ChapConfig | undefined;
+  if (options.chap !== undefined) {
+    const problem = checkConfig(options.chap); // the message never contains the secret
+    if (problem !== undefined) throw new Error(problem);
+    // copied so the caller's buffers can be wiped or reused without changing the running target
+    const t = options.chap.target;
+    chap = {
+      user: options.chap.user, secret: Buffer.from(options.chap.secret),
+      ...(t !== undefined ? { target: { user: t.user, secret: Buffer.from(t.secret) } } : {}),
+    };
+  }
   const connections = new Set<Connection>();
   const sessions = new Map<string, Connection>();
   let nextTsih = 1;
 
   const portal: Portal = {
     disk: options.disk,
+    security: chap !== undefined ? { chap } : {},
     identity: (conn): TargetIdentity => {
       const host = conn.socket.localAddress ?? listen.host;
       const shown = host.includes(':') ? `[${host}]` : host;
