@@ -2,7 +2,10 @@
 // "Results" prints them; expectations mark mismatches with the expected values beside the result.
 import { parseScenario } from '../../src/scenario/parse';
 import { runScenario, runScenarioText, type StepResult } from '../../src/scenario/run';
-import { createMemoryStore } from '../../src/device/store';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createImage, createMemoryStore, type BlockStore } from '../../src/device/store';
 
 function results(text: string): readonly StepResult[] {
   const r = runScenarioText(text);
@@ -63,17 +66,33 @@ test('expectations: a met one adds nothing; a missed one is ok:false with the ex
   expect(r.results[2]!.ok).toBeUndefined();
 });
 
-test('inject power-loss: the write in flight fails, the device stays off until power-cycle, committed data survives', () => {
-  const rs = results([
-    '{"op":"open","handle":"h"}', '{"op":"write","handle":"h","lba":0,"sectors":1,"fill":1}',
-    '{"op":"inject","fault":"power-loss","afterWrites":0}',
-    '{"op":"write","handle":"h","lba":0,"sectors":1,"fill":2}', '{"op":"read","handle":"h","lba":0,"sectors":1}',
-    '{"op":"power-cycle"}', '{"op":"read","handle":"h","lba":0,"sectors":1}',
-  ].join('\n'));
-  expect(rs[2]!.status).toBe('STATUS_SUCCESS');
-  expect(rs[3]!.status).toBe('STATUS_DEVICE_NOT_CONNECTED');
-  expect(rs[4]!.status).toBe('STATUS_DEVICE_NOT_CONNECTED');
-  expect(rs[6]).toMatchObject({ status: 'STATUS_SUCCESS', output: '01'.repeat(512) });
+const POWER_LOSS = [
+  '{"op":"open","handle":"h"}', '{"op":"write","handle":"h","lba":0,"sectors":1,"fill":1}',
+  '{"op":"inject","fault":"power-loss","afterWrites":0}',
+  '{"op":"write","handle":"h","lba":0,"sectors":1,"fill":2}', '{"op":"read","handle":"h","lba":0,"sectors":1}',
+  '{"op":"power-cycle"}', '{"op":"read","handle":"h","lba":0,"sectors":1}',
+].join('\n');
+
+// issue 6: `inject power-loss` works with both stores — the same scenario on the memory store and on an image
+describe.each([
+  ['the memory store', (): BlockStore | undefined => undefined],
+  ['an image file', (): BlockStore | undefined => {
+    const made = createImage(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vdisk-inject-')), 'disk.img'), { sectorSize: 512, sectors: 2048 });
+    if (!made.ok) throw new Error(made.error.message);
+    return made.store;
+  }],
+])('inject power-loss on %s', (_name, makeStore) => {
+  test('the write in flight fails, the device stays off until power-cycle, committed data survives', () => {
+    const store = makeStore();
+    const r = runScenarioText(POWER_LOSS, store ? { store } : {});
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const rs = r.results;
+    expect(rs[2]!.status).toBe('STATUS_SUCCESS');
+    expect(rs[3]!.status).toBe('STATUS_DEVICE_NOT_CONNECTED');
+    expect(rs[4]!.status).toBe('STATUS_DEVICE_NOT_CONNECTED');
+    expect(rs[6]).toMatchObject({ status: 'STATUS_SUCCESS', output: '01'.repeat(512) });
+    store?.close();
+  });
 });
 
 test('inject band-failure reaches the disk: the band IOCTL gets STATUS_IO_DEVICE_ERROR until a power cycle', () => {
