@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Layout } from '../../src/codecs/layout';
 import { layouts, type LayoutName } from '../../src/codecs/layouts';
-import { CDB, CDB_FIELDS, RESERVE6_OBSOLETE, readBits, zeroBytes } from '../../src/device/cdb-fields';
+import { CDB_FIELDS, RESERVE6_OBSOLETE, zeroBytes } from '../../src/device/cdb-fields';
 
 /** A CDB-sized window (16 bytes, the LU's padded CDB) at a random offset of a random buffer. */
 const placed = fc.nat({ max: 8 }).chain((at) =>
@@ -60,18 +60,3 @@ describe('RESERVE(6)/RELEASE(6) Obsolete check', () => {
   });
 });
 
-describe('the persistent-reservation engine\'s positions (CDB + readBits) agree with the layout decoder', () => {
-  test('PR OUT SERVICE ACTION, TYPE and SCOPE', () => {
-    const f = CDB.PERSISTENT_RESERVE_OUT;
-    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
-      const v = decoded('CDB_PERSISTENT_RESERVE_OUT', bytes, 0);
-      expect([readBits(bytes, f.SERVICE_ACTION), readBits(bytes, f.TYPE), readBits(bytes, f.SCOPE)])
-        .toEqual([v.SERVICE_ACTION, v.TYPE, v.SCOPE]);
-    }));
-  });
-
-  test('integer field offsets are the declarations\' offsets', () => {
-    expect(CDB.PERSISTENT_RESERVE_OUT.PARAMETER_LIST_LENGTH).toBe(layouts.CDB_PERSISTENT_RESERVE_OUT.leaf('PARAMETER_LIST_LENGTH')!.offset);
-    expect(CDB.PERSISTENT_RESERVE_IN.ALLOCATION_LENGTH).toBe(layouts.CDB_PERSISTENT_RESERVE_IN.leaf('ALLOCATION_LENGTH')!.offset);
-  });
-});

@@ -22,7 +22,7 @@
 
 import type { CommandOutcome, Initiator, SenseTriple } from '../scsi';
 import { layouts } from '../../codecs/layouts';
-import { CDB, readBits, u16be, u32be, u64be } from '../cdb-fields';
+import { CDB_FIELDS } from '../cdb-fields';
 import { SENSE } from '../sense-codes';
 import type { UnitAttentions } from '../unit-attentions';
 import type {
@@ -102,7 +102,8 @@ interface PrOutCdb {
   readonly parameterListLength: number;
 }
 
-const PRO = CDB.PERSISTENT_RESERVE_OUT;
+const PRO = CDB_FIELDS.PERSISTENT_RESERVE_OUT;
+const PRI = CDB_FIELDS.PERSISTENT_RESERVE_IN;
 
 /**
  * §10: `5F`, SA byte 1 bits 0-4, SCOPE byte 2 bits 4-7, TYPE bits 0-3, PARAMETER LIST LENGTH bytes 5-8
@@ -111,10 +112,10 @@ const PRO = CDB.PERSISTENT_RESERVE_OUT;
 function decodePrOutCdb(cdb: Uint8Array): PrOutCdb | undefined {
   if (cdb.length < 10) return undefined;
   return {
-    serviceAction: readBits(cdb, PRO.SERVICE_ACTION),
-    type: readBits(cdb, PRO.TYPE),
-    scope: readBits(cdb, PRO.SCOPE),
-    parameterListLength: u32be(cdb, PRO.PARAMETER_LIST_LENGTH),
+    serviceAction: PRO.SERVICE_ACTION(cdb, 0),
+    type: PRO.TYPE(cdb, 0),
+    scope: PRO.SCOPE(cdb, 0),
+    parameterListLength: PRO.PARAMETER_LIST_LENGTH(cdb, 0),
   };
 }
 
@@ -573,8 +574,8 @@ export class PersistentReservations implements PersistentReservationEngine, PrIn
   in(initiator: Initiator, cdb: Uint8Array, allocationLength: number): CommandOutcome {
     void initiator; // PR IN is answered alike for every nexus (§9)
     if (cdb.length < 10) return check(INVALID_FIELD_IN_CDB);
-    const limit = Math.min(u16be(cdb, CDB.PERSISTENT_RESERVE_IN.ALLOCATION_LENGTH), Number.isFinite(allocationLength) ? Math.max(0, Math.floor(allocationLength)) : 0);
-    switch (cdb[1]! & 0x1f) {
+    const limit = Math.min(PRI.ALLOCATION_LENGTH(cdb, 0), Number.isFinite(allocationLength) ? Math.max(0, Math.floor(allocationLength)) : 0);
+    switch (PRI.SERVICE_ACTION(cdb, 0)) {
       case PR_IN.READ_KEYS: return { ok: true, data: buildReadKeys(this, limit) };
       case PR_IN.READ_RESERVATION: return { ok: true, data: buildReadReservation(this, limit) };
       case PR_IN.REPORT_CAPABILITIES: return { ok: true, data: buildReportCapabilities(this.aptpl, limit) };
@@ -681,8 +682,9 @@ function decodeSerialized(bytes: Uint8Array): Decoded {
   if (bytes[4]! > 1) return { ok: false, error: 'flags' };
   const type = bytes[5]!;
   const scope = bytes[6]!;
-  const holderIndex = u32be(bytes, 8);
-  const count = u32be(bytes, 12);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const holderIndex = dv.getUint32(8);
+  const count = dv.getUint32(12);
   // each record is at least 11 bytes: bound the count by the bytes present before looping
   if (count > (bytes.length - 16) / 11) return { ok: false, error: 'count' };
   const regs = new Map<Initiator, RegistrationRecord>();
@@ -690,8 +692,8 @@ function decodeSerialized(bytes: Uint8Array): Decoded {
   let at = 16;
   for (let n = 0; n < count; n++) {
     if (at + 11 > bytes.length) return { ok: false, error: `record ${n} short` };
-    const key = u64be(bytes, at);
-    const len = u16be(bytes, at + 9);
+    const key = dv.getBigUint64(at);
+    const len = dv.getUint16(at + 9);
     if (at + 11 + len > bytes.length) return { ok: false, error: `record ${n} name short` };
     const raw = Buffer.from(bytes.buffer, bytes.byteOffset + at + 11, len);
     const name = raw.toString('utf8');
