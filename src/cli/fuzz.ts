@@ -93,7 +93,7 @@ export async function fuzzCommand(argv: readonly string[], io: CliIo): Promise<n
   const stats = await runCampaign({
     seed, workers, ...(only ? { only } : {}), ...(totalCases !== undefined ? { cases: totalCases } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}), ...(v.path !== undefined ? { path: v.path } : {}),
-    checkState: v['no-state'] !== 'true' && (p.values['no-state'] as boolean | undefined) !== true,
+    checkState: p.values['no-state'] !== true,
     onProgress: (s) => {
       if (io.isTTY) io.stderr.write(`\r${progressLine(s, totalCases, timeMs)}`);
       else if (s.elapsedMs - lastLine >= 5000) { lastLine = s.elapsedMs; io.stderr.write(`${progressLine(s, totalCases, timeMs)}\n`); }
