@@ -225,3 +225,18 @@ describe('decoded byte arrays from Node Buffers', () => {
     expect(o.ok && o.value.Blob.buffer.byteLength).toBe(3);
   });
 });
+
+describe('encode on pooled memory', () => {
+  test('every byte of the result is written: stale pool contents never leak into padding or omitted fields', () => {
+    // dirty the pool, then encode values with padding, omitted fields, an ANYSIZE part and a tail
+    for (let i = 0; i < 64; i++) Buffer.allocUnsafe(48).fill(0xee);
+    for (let i = 0; i < 64; i++) {
+      Buffer.allocUnsafe(40).fill(0xee);
+      expect(toHex(OUTER.bytes({ Id: 1 }))).toBe('01' + '00'.repeat(39));
+      Buffer.allocUnsafe(9).fill(0xee);
+      expect(toHex(KEY.bytes({ Key: hex('aa') }))).toBe('01000000aa');
+      Buffer.allocUnsafe(28).fill(0xee);
+      expect(toHex(SCSI.bytes({ Items: [2n] }))).toBe('00'.repeat(16) + '00000008' + '0000000000000002');
+    }
+  });
+});

@@ -131,7 +131,7 @@ export class Layout<T> {
     const n = this.encodedSize(value);
     const pooled = Buffer.allocUnsafe(n);
     const out = new Uint8Array(pooled.buffer, pooled.byteOffset, n);
-    out.fill(0);
+    // no fill here: encodeInto zeroes the fixed part, and the variable part is written whole
     const r = this.encodeInto(value, out, 0);
     return r.ok ? { ok: true, value: out } : r;
   }
